@@ -16,10 +16,14 @@ TABLES: dict[str, tuple[str, ...]] = {
     # The department, its subordinate units and internal bodies.
     "organizations": ("doc_id", "name", "role", "parent", "code", "source_line"),
     # Every amount of a table keyed by a budget subject code (功能分类 / 经济分类),
-    # plus each table's printed total row (code "" and name "合计").
+    # plus each table's printed total row (code "" and name "合计"). ``block``
+    # counts the per-unit sub-blocks of a table whose codes repeat (0, 1, …) when
+    # the unit is not printed; ``panel`` names the side of a two-panel table
+    # (e.g. 人员经费 | 公用经费); ``related_code`` is the code printed beside this
+    # one in a table that pairs two classifications (经济分类 with 部门经济分类).
     "subject_amounts": (
-        "doc_id", "table", "classification", "code", "name", "unit", "measure",
-        "amount", "source_line", "panel",
+        "doc_id", "table", "classification", "code", "name", "unit", "block", "panel",
+        "related_code", "measure", "amount", "source_line",
     ),
     # The lines of the summary tables (收支总体情况表 and the like): items with no code.
     "summary_items": ("doc_id", "table", "side", "item", "measure", "amount", "source_line"),
