@@ -1,0 +1,1 @@
+"""Tables to RDF: IRIs, ontology, code lists and the mapping (``kg map``)."""

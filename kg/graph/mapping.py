@@ -1,0 +1,589 @@
+"""Tidy tables to RDF: one named graph per document, plus ontology and code lists.
+
+``map_extraction`` gives the whole dataset; ``document_graph`` one document's
+graph, which is what a rebuild replaces. Every observation, project,
+indicator and figure says which document (``prov:wasDerivedFrom``) and which
+line (``fis:sourceLine``) it came from. IRIs come from ``kg.graph.iris``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+from rdflib import RDF, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDFS, SKOS, XSD
+
+from kg.documents.text import compact
+from kg.graph import iris
+from kg.graph.codes import code_list_graph
+from kg.graph.ontology import DCAT, ontology_graph
+from kg.tables.extract import Extraction
+
+Row = dict[str, Any]
+
+# Amount columns of the projects table, each mapped to a project amount observation.
+PROJECT_MEASURES: tuple[str, ...] = (
+    "total", "fiscal_appropriation", "general_public_budget", "government_fund",
+    "state_capital", "special_account", "other_funds", "business_income",
+    "operating_income", "prior_year_carryover", "budget_initial", "budget_adjusted", "actual",
+)
+KIND_LABELS = {"budget": "部门预算", "final_accounts": "部门决算"}
+
+
+def is_blank(value: Any) -> bool:
+    """None, NaN, NA or an empty / whitespace-only string: a cell with nothing in it."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def text(value: Any) -> str:
+    """A cell's text as extracted (already cleaned by the extractor), or ""."""
+    return "" if is_blank(value) else str(value).strip()
+
+
+def integer(value: Any) -> int | None:
+    if is_blank(value):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def amount(value: Any) -> Decimal | None:
+    if is_blank(value):
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def records(frame: pd.DataFrame | None) -> list[Row]:
+    return [] if frame is None or frame.empty else frame.to_dict("records")
+
+
+def rows_by_document(extraction: Extraction) -> dict[str, dict[str, list[Row]]]:
+    """Every table's rows grouped by document, each group in source-line order."""
+    grouped: dict[str, dict[str, list[Row]]] = {}
+    for name, frame in extraction.tables.items():
+        for row in records(frame):
+            grouped.setdefault(str(row["doc_id"]), {}).setdefault(name, []).append(row)
+    for tables in grouped.values():
+        for name, rows in tables.items():
+            line_column = "line" if name == "problems" else "source_line"
+            rows.sort(key=lambda r: integer(r.get(line_column)) or 0)
+    return grouped
+
+
+class Occurrences:
+    """Counts how often a key has been seen: 1 the first time, 2 the second …"""
+
+    def __init__(self) -> None:
+        self._seen: Counter[Hashable] = Counter()
+
+    def next(self, key: Hashable) -> int:
+        self._seen[key] += 1
+        return self._seen[key]
+
+
+@dataclass
+class _Context:
+    graph: Graph
+    fis: Namespace
+    base: str
+    document: Row
+    doc_id: str
+    doc: URIRef
+    department: URIRef
+    year: Literal | None
+    phase: URIRef
+    unit_of_amounts: URIRef | None
+    unit_names: dict[str, str] = field(default_factory=dict)
+    tables: set[str] = field(default_factory=set)
+
+    def add(self, subject: URIRef, predicate: URIRef, value: Any) -> None:
+        """Add a triple unless the value is blank; plain values become literals."""
+        if is_blank(value):
+            return
+        if isinstance(value, URIRef | Literal):
+            self.graph.add((subject, predicate, value))
+        elif isinstance(value, Decimal):
+            self.graph.add((subject, predicate, Literal(value, datatype=XSD.decimal)))
+        else:
+            self.graph.add((subject, predicate, Literal(value)))
+
+    def label(self, subject: URIRef, name: str) -> None:
+        if name:
+            self.graph.add((subject, SKOS.prefLabel, Literal(name, lang="zh")))
+
+    def organization(self, unit: Any) -> URIRef:
+        """The department, or the unit ``unit`` names (by name or by printed unit code)."""
+        name = text(unit)
+        name = self.unit_names.get(compact(name), name)
+        return iris.organization_iri(self.department_name, name or None, self.base)
+
+    @property
+    def department_name(self) -> str:
+        return text(self.document["department"])
+
+    def table(self, name: Any) -> URIRef:
+        table = text(name) or iris.BLANK_SEGMENT
+        self.tables.add(table)
+        return iris.table_iri(self.doc_id, table, self.base)
+
+    def provenance(self, subject: URIRef, line: Any) -> None:
+        self.graph.add((subject, PROV.wasDerivedFrom, self.doc))
+        number = integer(line)
+        if number is not None and number > 0:
+            self.graph.add((subject, self.fis.sourceLine,
+                            Literal(number, datatype=XSD.positiveInteger)))
+
+    def observation(self, obs: URIRef, kind: URIRef, table: Any, measure: Any,
+                    value: Decimal, line: Any, organization: URIRef) -> None:
+        """The parts every amount observation has: dimensions, measure, unit, provenance."""
+        fis = self.fis
+        self.graph.add((obs, RDF.type, kind))
+        self.graph.add((obs, QB.dataSet, self.doc))
+        self.graph.add((obs, fis.document, self.doc))
+        self.graph.add((obs, fis.organization, organization))
+        self.add(obs, fis.fiscalYear, self.year)
+        self.graph.add((obs, fis.phase, self.phase))
+        self.graph.add((obs, fis.table, self.table(table)))
+        self.graph.add((obs, fis.measureKind, iris.measure_iri(text(measure) or "total",
+                                                               self.base)))
+        self.graph.add((obs, fis.amount, Literal(value, datatype=XSD.decimal)))
+        self.add(obs, fis.amountUnit, self.unit_of_amounts)
+        self.provenance(obs, line)
+
+
+def document_graph(extraction: Extraction, doc_id: str, base: str | None = None) -> Graph:
+    """The named graph ``{base}graph/doc/{doc_id}`` with everything from one document."""
+    rows = rows_by_document(extraction).get(doc_id)
+    if not rows or not rows.get("documents"):
+        raise KeyError(f"{doc_id}: no such document in the extraction")
+    return _document_graph(rows, base)
+
+
+def map_extraction(extraction: Extraction, base: str | None = None) -> Dataset:
+    """The ontology, the code lists and one named graph per document."""
+    chosen = iris.base_iri(base)
+    dataset = Dataset()
+    for graph in (ontology_graph(chosen), code_graph(extraction, chosen)):
+        _add_graph(dataset, graph)
+    for rows in rows_by_document(extraction).values():
+        if rows.get("documents"):
+            _add_graph(dataset, _document_graph(rows, chosen))
+    return dataset
+
+
+def document_graphs(extraction: Extraction, base: str | None = None) -> Iterator[Graph]:
+    """Each document's graph in turn, so a caller can load or validate one at a time."""
+    for rows in rows_by_document(extraction).values():
+        if rows.get("documents"):
+            yield _document_graph(rows, base)
+
+
+def _add_graph(dataset: Dataset, graph: Graph) -> None:
+    named = dataset.graph(graph.identifier)
+    for prefix, namespace in graph.namespaces():
+        dataset.bind(prefix, namespace, override=False)
+    named += graph
+
+
+def codes_of(rows_by_table: dict[str, list[Row]]) -> Iterable[tuple[str, str, str]]:
+    """(classification, code, name) of every code a document prints, in line order."""
+    for row in rows_by_table.get("subject_amounts", []):
+        classification, code = text(row.get("classification")), text(row.get("code"))
+        if code:
+            yield classification, code, text(row.get("name"))
+        related = text(row.get("related_code"))
+        if related:
+            yield _classification_of(related), related, ""
+    for row in rows_by_table.get("projects", []):
+        code = text(row.get("function_code"))
+        if code:
+            yield "function", code, ""
+
+
+def _classification_of(code: str) -> str:
+    return {"2": "function", "3": "economic", "5": "dept_economic"}.get(code[:1], "")
+
+
+def code_graph(extraction: Extraction, base: str | None = None) -> Graph:
+    """The code lists for every code the extraction's documents print."""
+    grouped = rows_by_document(extraction)
+    codes = (c for doc_id in sorted(grouped) for c in codes_of(grouped[doc_id]))
+    return code_list_graph(codes, base)
+
+
+def bind_prefixes(graph: Graph, base: str | None = None) -> None:
+    chosen = iris.base_iri(base)
+    graph.bind("fis", iris.ontology_namespace(chosen))
+    for prefix, namespace in (("qb", QB), ("org", ORG), ("prov", PROV), ("dcat", DCAT),
+                              ("dcterms", DCTERMS), ("skos", SKOS)):
+        graph.bind(prefix, namespace)
+    for prefix, path in (("doc", "id/doc/"), ("obs", "id/obs/"), ("project", "id/project/"),
+                         ("orgid", "id/org/"), ("code", "id/code/")):
+        graph.bind(prefix, chosen + path)
+
+
+def _document_graph(rows: dict[str, list[Row]], base: str | None) -> Graph:
+    chosen = iris.base_iri(base)
+    document = rows["documents"][0]
+    doc_id = text(document["doc_id"])
+    graph = Graph(identifier=iris.graph_iri("doc", doc_id, chosen))
+    bind_prefixes(graph, chosen)
+    year = integer(document.get("fiscal_year"))
+    kind = text(document.get("kind")) or "budget"
+    unit = text(document.get("amount_unit"))
+    context = _Context(
+        graph=graph,
+        fis=iris.ontology_namespace(chosen),
+        base=chosen,
+        document=document,
+        doc_id=doc_id,
+        doc=iris.document_iri(doc_id, chosen),
+        department=iris.organization_iri(text(document["department"]), None, chosen),
+        year=Literal(str(year), datatype=XSD.gYear) if year else None,
+        phase=iris.phase_iri(kind, chosen),
+        unit_of_amounts=iris.amount_unit_iri(unit, chosen) if unit else None,
+    )
+    _document(context, kind)
+    _organizations(context, rows.get("organizations", []))
+    _subject_amounts(context, rows.get("subject_amounts", []))
+    _totals(context, rows.get("totals", []))
+    _summary_items(context, rows.get("summary_items", []))
+    _line_items(context, rows.get("line_items", []))
+    projects = _projects(context, rows.get("projects", []))
+    _indicators(context, rows.get("indicators", []), projects)
+    _facts(context, rows.get("facts", []))
+    _problems(context, rows.get("problems", []))
+    _tables(context, rows.get("tables", []))
+    return graph
+
+
+def _document(c: _Context, kind: str) -> None:
+    fis, doc, row = c.fis, c.doc, c.document
+    department = c.department_name
+    c.graph.add((doc, RDF.type, fis.BudgetDocument))
+    c.graph.add((doc, QB.structure, fis.BudgetStructure))
+    c.add(doc, DCTERMS.identifier, c.doc_id)
+    c.add(doc, DCTERMS.title, Literal(text(row.get("title")) or c.doc_id, lang="zh"))
+    c.add(doc, DCTERMS.source, text(row.get("source_file")))
+    c.add(doc, fis.sha256, text(row.get("sha256")))
+    lines = integer(row.get("line_count"))
+    if lines is not None:
+        c.add(doc, fis.lineCount, Literal(lines, datatype=XSD.nonNegativeInteger))
+    c.add(doc, fis.fiscalYear, c.year)
+    c.graph.add((doc, fis.phase, c.phase))
+    c.add(doc, fis.amountUnit, c.unit_of_amounts)
+    c.graph.add((doc, fis.publishedBy, c.department))
+    series = iris.series_iri(department, kind, c.base)
+    c.graph.add((doc, DCAT.inSeries, series))
+    c.graph.add((series, RDF.type, fis.DocumentSeries))
+    c.add(series, DCTERMS.title, Literal(f"{department}{KIND_LABELS.get(kind, kind)}", lang="zh"))
+    c.graph.add((c.department, RDF.type, fis.Department))
+    c.label(c.department, department)
+    province, city, district = (text(row.get(k)) for k in ("province", "city", "district"))
+    place = _places(c, province, city, district)
+    if place is not None:
+        c.graph.add((c.department, fis.locatedIn, place))
+
+
+def _places(c: _Context, province: str, city: str, district: str) -> URIRef | None:
+    """The place hierarchy province ⊃ city ⊃ district; returns the innermost place printed."""
+    fis, chain, outer = c.fis, [], None
+    for name, cls in ((province, fis.Province), (city, fis.City), (district, fis.District)):
+        chain.append(name)
+        if not name:
+            continue
+        place = iris.place_iri(*chain, base=c.base)
+        c.graph.add((place, RDF.type, cls))
+        c.label(place, name)
+        if outer is not None:
+            c.graph.add((place, fis.within, outer))
+        outer = place
+    return outer
+
+
+def _organizations(c: _Context, rows: list[Row]) -> None:
+    fis = c.fis
+    for row in rows:
+        name, code = text(row.get("name")), text(row.get("code"))
+        if code and name:
+            c.unit_names[compact(code)] = name
+    for row in rows:
+        name, role = text(row.get("name")), text(row.get("role")).lower()
+        if not name:
+            continue
+        organization = c.organization(name)
+        c.label(organization, name)
+        c.add(organization, ORG.identifier, text(row.get("code")))
+        c.provenance(organization, row.get("source_line"))
+        if organization == c.department:
+            continue
+        parent_name = text(row.get("parent"))
+        parent = c.organization(parent_name) if parent_name else c.department
+        if "internal" in role or "内设" in role:
+            c.graph.add((organization, RDF.type, fis.InternalBody))
+            c.graph.add((organization, ORG.unitOf, parent))
+            c.graph.add((parent, ORG.hasUnit, organization))
+        else:
+            c.graph.add((organization, RDF.type, fis.SubordinateUnit))
+            c.graph.add((organization, ORG.subOrganizationOf, parent))
+            c.graph.add((parent, ORG.hasSubOrganization, organization))
+
+
+def _unit_organization(c: _Context, unit: Any) -> URIRef:
+    """The organisation a unit column names, declared as a unit if it is not the department."""
+    organization = c.organization(unit)
+    if organization != c.department and (organization, RDF.type, c.fis.SubordinateUnit) \
+            not in c.graph and (organization, RDF.type, c.fis.InternalBody) not in c.graph:
+        name = text(unit)
+        c.graph.add((organization, RDF.type, c.fis.SubordinateUnit))
+        c.graph.add((organization, ORG.subOrganizationOf, c.department))
+        c.label(organization, c.unit_names.get(compact(name), name))
+    return organization
+
+
+def _subject_amounts(c: _Context, rows: list[Row]) -> None:
+    fis, seen = c.fis, Occurrences()
+    for row in rows:
+        value = amount(row.get("amount"))
+        if value is None:
+            continue
+        classification, code = text(row.get("classification")), text(row.get("code"))
+        table, measure = text(row.get("table")), text(row.get("measure"))
+        unit = text(row.get("unit"))
+        block, panel = integer(row.get("block")), text(row.get("panel"))
+        subject = f"{classification}-{code}" if code else "total"
+        key = (table, subject, unit, measure, block, panel)
+        obs = iris.observation_iri(c.doc_id, table, subject, unit or None, measure or "total",
+                                   seen.next(key), c.base, block=block, panel=panel)
+        c.observation(obs, fis.SubjectAmount, table, measure, value, row.get("source_line"),
+                      _unit_organization(c, unit) if unit else c.department)
+        if code:
+            c.graph.add((obs, fis.classificationCode, iris.code_iri(classification, code, c.base)))
+        c.add(obs, fis.item, text(row.get("name")))
+        if block is not None:
+            c.add(obs, fis.block, Literal(block, datatype=XSD.integer))
+        c.add(obs, fis.panel, panel)
+        related = text(row.get("related_code"))
+        if related:
+            c.graph.add((obs, fis.relatedCode,
+                         iris.code_iri(_classification_of(related), related, c.base)))
+
+
+def _totals(c: _Context, rows: list[Row]) -> None:
+    fis, seen = c.fis, Occurrences()
+    for row in rows:
+        value = amount(row.get("amount"))
+        if value is None:
+            continue
+        table, scope = text(row.get("table")), text(row.get("scope")) or "table"
+        unit, measure = text(row.get("unit")), text(row.get("measure")) or "total"
+        key = (table, scope, unit, measure)
+        obs = iris.observation_iri(c.doc_id, table, f"{scope}-total", unit or None, measure,
+                                   seen.next(key), c.base)
+        organization = _unit_organization(c, unit) if unit else c.department
+        c.observation(obs, fis.TotalAmount, table, measure, value, row.get("source_line"),
+                      organization)
+        c.add(obs, fis.scope, scope)
+
+
+def _summary_items(c: _Context, rows: list[Row]) -> None:
+    fis, seen = c.fis, Occurrences()
+    for row in rows:
+        value = amount(row.get("amount"))
+        if value is None:
+            continue
+        table, side, item = text(row.get("table")), text(row.get("side")), text(row.get("item"))
+        measure = text(row.get("measure")) or "total"
+        key = (table, side, item, measure)
+        obs = iris.observation_iri(c.doc_id, table, f"{side}-{item}", None, measure,
+                                   seen.next(key), c.base)
+        c.observation(obs, fis.SummaryAmount, table, measure, value, row.get("source_line"),
+                      c.department)
+        c.add(obs, fis.item, item)
+        c.add(obs, fis.side, side)
+
+
+def _line_items(c: _Context, rows: list[Row]) -> None:
+    fis, seen = c.fis, Occurrences()
+    for row in rows:
+        value = amount(row.get("amount"))
+        if value is None:
+            continue
+        table, item, detail = text(row.get("table")), text(row.get("item")), text(row.get("detail"))
+        unit = text(row.get("unit")) or text(row.get("unit_code"))
+        measure = text(row.get("measure")) or "total"
+        subject = f"{item}-{detail}" if detail else item
+        key = (table, subject, unit, measure)
+        obs = iris.observation_iri(c.doc_id, table, subject, unit or None, measure,
+                                   seen.next(key), c.base)
+        c.observation(obs, fis.LineItemAmount, table, measure, value, row.get("source_line"),
+                      _unit_organization(c, unit) if unit else c.department)
+        c.add(obs, fis.item, item)
+        c.add(obs, fis.detail, detail)
+
+
+def project_occurrences(rows: Iterable[Row]) -> list[int]:
+    """The occurrence number of each project row: 2, 3 … for a repeated (unit, name)."""
+    seen = Occurrences()
+    return [seen.next((compact(text(r.get("unit"))), compact(text(r.get("name"))))) for r in rows]
+
+
+def _projects(c: _Context, rows: list[Row]) -> dict[str, URIRef]:
+    """Map the projects; returns each project name's first IRI, for the indicators."""
+    fis, by_name = c.fis, {}
+    for row, occurrence in zip(rows, project_occurrences(rows), strict=True):
+        name = text(row.get("name"))
+        if not name:
+            continue
+        unit = text(row.get("unit"))
+        unit_name = c.unit_names.get(compact(unit), unit)
+        project = iris.project_iri_for_row({"unit": unit_name, "name": name}, c.document,
+                                           c.base, occurrence)
+        by_name.setdefault(compact(name), project)
+        organization = _unit_organization(c, unit) if unit else c.department
+        c.graph.add((project, RDF.type, fis.Project))
+        c.label(project, name)
+        c.graph.add((project, fis.unit, organization))
+        c.add(project, fis.fiscalYear, c.year)
+        c.graph.add((project, fis.phase, c.phase))
+        c.graph.add((project, fis.table, c.table(row.get("table"))))
+        code = text(row.get("function_code"))
+        if code:
+            c.graph.add((project, fis.functionCode, iris.code_iri("function", code, c.base)))
+        c.add(project, fis.content, text(row.get("content")))
+        c.add(project, fis.performanceTarget, text(row.get("performance_target")))
+        c.add(project, fis.category, text(row.get("category")))
+        c.add(project, fis.executionRate, amount(row.get("execution_rate")))
+        c.provenance(project, row.get("source_line"))
+        end = integer(row.get("end_line"))
+        if end:
+            c.add(project, fis.endLine, Literal(end, datatype=XSD.positiveInteger))
+        for measure in PROJECT_MEASURES:
+            value = amount(row.get(measure))
+            if value is None:
+                continue
+            obs = URIRef(f"{project}/amount/{measure}")
+            c.observation(obs, fis.ProjectAmount, row.get("table"), measure, value,
+                          row.get("source_line"), organization)
+            c.graph.add((obs, fis.project, project))
+    return by_name
+
+
+def _indicators(c: _Context, rows: list[Row], projects: dict[str, URIRef]) -> None:
+    fis, seen = c.fis, Occurrences()
+    for row in rows:
+        scope_kind, scope_name = text(row.get("scope_kind")), text(row.get("scope_name"))
+        levels = tuple(text(row.get(f"level{n}")) for n in (1, 2, 3))
+        if not any(levels):
+            continue
+        measured = _measured(c, scope_kind, scope_name, projects)
+        parent: URIRef | None = None
+        depth_of_leaf = max(n for n, name in enumerate(levels, start=1) if name)
+        for depth in range(1, depth_of_leaf + 1):
+            path = levels[:depth] + ("",) * (3 - depth)
+            is_leaf = depth == depth_of_leaf
+            occurrence = seen.next((scope_kind, scope_name, path)) if is_leaf else 1
+            node = iris.indicator_iri(c.doc_id, scope_kind, scope_name, path,  # type: ignore[arg-type]
+                                      occurrence, c.base)
+            c.graph.add((node, RDF.type, fis.PerformanceIndicator))
+            c.label(node, levels[depth - 1] or iris.BLANK_SEGMENT)
+            c.graph.add((node, fis.indicatorLevel, Literal(depth, datatype=XSD.integer)))
+            c.graph.add((node, fis.measures, measured))
+            if parent is not None:
+                c.graph.add((node, fis.parentIndicator, parent))
+            if is_leaf:
+                c.add(node, fis.targetText, text(row.get("target_text")))
+                c.add(node, fis.targetComparator, text(row.get("target_comparator")))
+                c.add(node, fis.targetValue, amount(row.get("target_value")))
+                c.add(node, fis.targetUnit, text(row.get("target_unit")))
+                c.add(node, fis.actualText, text(row.get("actual_text")))
+                c.graph.add((node, fis.table, c.table(row.get("table"))))
+            c.provenance(node, row.get("source_line") if is_leaf else None)
+            parent = node
+
+
+def _measured(c: _Context, scope_kind: str, scope_name: str,
+              projects: dict[str, URIRef]) -> URIRef:
+    """What an indicator measures: a project of the document, the department, or a task."""
+    kind = scope_kind.lower()
+    if "project" in kind or "项目" in kind:
+        project = projects.get(compact(scope_name))
+        if project is None:  # a project the indicator table names but no project table lists
+            project = iris.project_iri(c.department_name, c.document.get("fiscal_year"),
+                                       text(c.document.get("kind")), None, scope_name,
+                                       base=c.base)
+            c.graph.add((project, RDF.type, c.fis.Project))
+            c.label(project, scope_name)
+            c.graph.add((project, c.fis.unit, c.department))
+            c.provenance(project, None)
+        return project
+    if not scope_name or "department" in kind or "部门" in kind:
+        return c.department
+    task = iris.task_iri(c.doc_id, scope_name, c.base)
+    c.graph.add((task, RDF.type, c.fis.Task))
+    c.label(task, scope_name)
+    return task
+
+
+def _facts(c: _Context, rows: list[Row]) -> None:
+    fis, seen = c.fis, Occurrences()
+    for row in rows:
+        key = text(row.get("key"))
+        if not key:
+            continue
+        fact = iris.fact_iri(c.doc_id, key, seen.next(key), c.base)
+        c.graph.add((fact, RDF.type, fis.Fact))
+        c.add(fact, fis.key, key)
+        value = row.get("value")
+        c.add(fact, RDF.value, value if isinstance(value, Decimal) else text(value))
+        c.add(fact, fis.unitText, text(row.get("unit")))
+        c.add(fact, fis.evidence, text(row.get("evidence")))
+        c.provenance(fact, row.get("source_line"))
+
+
+def _problems(c: _Context, rows: list[Row]) -> None:
+    fis, seen = c.fis, Occurrences()
+    for row in rows:
+        table, line = text(row.get("table")), integer(row.get("line")) or 0
+        problem = iris.problem_iri(c.doc_id, table, line, seen.next((table, line)), c.base)
+        c.graph.add((problem, RDF.type, fis.ExtractionProblem))
+        c.add(problem, fis.severity, text(row.get("severity")))
+        c.add(problem, RDFS.comment, text(row.get("message")))
+        if table:
+            c.graph.add((problem, fis.table, c.table(table)))
+        c.provenance(problem, line)
+
+
+def _tables(c: _Context, rows: list[Row]) -> None:
+    fis = c.fis
+    for row in rows:
+        table = c.table(row.get("table"))
+        c.add(table, DCTERMS.title, text(row.get("title")))
+        for predicate, column, datatype in (
+            (fis.firstLine, "first_line", XSD.positiveInteger),
+            (fis.lastLine, "last_line", XSD.positiveInteger),
+            (fis.rowCount, "rows", XSD.nonNegativeInteger),
+        ):
+            number = integer(row.get(column))
+            if number is not None and (number > 0 or datatype == XSD.nonNegativeInteger):
+                c.add(table, predicate, Literal(number, datatype=datatype))
+        c.add(table, fis.extractionStatus, text(row.get("status")))
+    for name in sorted(c.tables):  # every table an amount points at is declared
+        table = iris.table_iri(c.doc_id, name, c.base)
+        c.graph.add((table, RDF.type, fis.Table))
+        c.graph.add((table, DCTERMS.isPartOf, c.doc))
+        c.add(table, RDFS.label, name)
