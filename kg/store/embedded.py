@@ -1,0 +1,249 @@
+"""The embedded default: a persistent Oxigraph (RocksDB) store in a directory.
+
+Layout of ``directory``: ``oxigraph/`` holds the database, ``version`` the dataset
+version. Every write is one Oxigraph transaction (replace = drop + insert in a
+single SPARQL Update), so readers, who get repeatable-read snapshots, never see
+half a document. Queries run on a bounded pool of worker threads: a query that
+passes its deadline is abandoned (its worker stops at the next row, or when
+Oxigraph returns) and the caller gets ``QueryTimeout`` with nothing sent.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat
+from pyoxigraph import Store as Oxigraph
+
+from kg.store.base import (
+    AskResult,
+    GraphInfo,
+    GraphResult,
+    QueryResult,
+    QuerySyntaxError,
+    QueryTimeout,
+    SelectResult,
+    StoreBusy,
+    StoreError,
+)
+from kg.store.terms import graphs_of, to_triple
+
+DEFAULT_WORKERS = 4
+CHUNK = 1 << 16
+
+
+def graph_node(iri: str) -> NamedNode:
+    try:
+        return NamedNode(iri)
+    except ValueError as error:
+        raise StoreError(f"not a valid graph IRI: {iri!r} ({error})") from None
+
+
+def ntriples(triples: Iterable[object]) -> str:
+    """The triples as N-Triples lines (valid inside SPARQL ``INSERT DATA``)."""
+    return "".join(f"{to_triple(triple)} .\n" for triple in triples)
+
+
+def replacement(graph_iri: str, triples: Iterable[object]) -> str:
+    """One SPARQL Update that swaps a graph's content: atomic wherever updates are."""
+    graph = str(graph_node(graph_iri))
+    body = ntriples(triples)
+    return f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
+
+
+def rdf_format(name: str) -> RdfFormat:
+    """An RdfFormat from a short name or file extension (``nquads``, ``nq``, ``ttl``...)."""
+    aliases = {"nquads": "nq", "ntriples": "nt", "turtle": "ttl", "jsonld": "jsonld",
+               "rdfxml": "rdf", "xml": "rdf"}
+    found = RdfFormat.from_extension(aliases.get(name, name))
+    if found is None:
+        raise StoreError(f"unknown RDF format {name!r}")
+    return found
+
+
+class EmbeddedStore:
+    """A persistent pyoxigraph store (``directory=None``: in memory, for tests)."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None, *,
+                 workers: int = DEFAULT_WORKERS):
+        self.directory = Path(directory) if directory is not None else None
+        if self.directory is not None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._db = Oxigraph(str(self.directory / "oxigraph"))
+        else:
+            self._db = Oxigraph()
+        self._version = self._read_version()
+        self._write_lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(workers)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kg-query")
+
+    # -- version ---------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    def _read_version(self) -> int:
+        if self.directory is None:
+            return 0
+        try:
+            return int((self.directory / "version").read_text().strip() or 0)
+        except FileNotFoundError:
+            return 0
+
+    def _bump_version(self) -> None:
+        self._version += 1
+        if self.directory is None:
+            return
+        # Write then rename, so a crash never leaves a torn version file.
+        fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".version.")
+        with os.fdopen(fd, "w") as out:
+            out.write(f"{self._version}\n")
+        os.replace(temporary, self.directory / "version")
+
+    # -- reads -----------------------------------------------------------------------
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout_s: float | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
+        if not self._slots.acquire(blocking=False):
+            raise StoreBusy("all query workers are busy; retry shortly")
+        abandoned = threading.Event()
+        try:
+            future = self._pool.submit(
+                self._evaluate, sparql, default_graphs, named_graphs, max_rows, abandoned
+            )
+        except BaseException:
+            self._slots.release()
+            raise
+        future.add_done_callback(lambda _: self._slots.release())
+        try:
+            return future.result(timeout=timeout_s)
+        except FutureTimeout:
+            abandoned.set()
+            raise QueryTimeout(f"the query did not finish within {timeout_s:g} s") from None
+
+    def _evaluate(
+        self,
+        sparql: str,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        max_rows: int | None,
+        abandoned: threading.Event,
+    ) -> QueryResult:
+        options: dict[str, object] = {}
+        if default_graphs is None and named_graphs is None:
+            options["use_default_graph_as_union"] = True
+        else:  # the protocol's dataset replaces the query's own, absent parts being empty
+            options["default_graph"] = [graph_node(g) for g in default_graphs or ()]
+            options["named_graphs"] = [graph_node(g) for g in named_graphs or ()]
+        try:
+            result = self._db.query(sparql, **options)
+            if isinstance(result, QueryBoolean):
+                return AskResult(bool(result))
+            if isinstance(result, QuerySolutions):
+                variables = [variable.value for variable in result.variables]
+                width = range(len(variables))
+                rows = []
+                truncated = False
+                for solution in result:
+                    if abandoned.is_set():
+                        break
+                    if max_rows is not None and len(rows) >= max_rows:
+                        truncated = True
+                        break
+                    rows.append(tuple(solution[i] for i in width))
+                return SelectResult(variables, rows, truncated)
+            triples = []
+            truncated = False
+            for triple in result:
+                if abandoned.is_set():
+                    break
+                if max_rows is not None and len(triples) >= max_rows:
+                    truncated = True
+                    break
+                triples.append(triple)
+            return GraphResult(triples, truncated)
+        except SyntaxError as error:
+            raise QuerySyntaxError.from_parser(error) from None
+        except (OSError, ValueError, RuntimeError) as error:
+            raise StoreError(str(error)) from None
+
+    def graphs(self) -> list[GraphInfo]:
+        counts = {
+            row[0].value: int(row[1].value)
+            for row in self._db.query(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+            )
+        }
+        for graph in self._db.named_graphs():
+            counts.setdefault(graph.value, 0)
+        return [GraphInfo(iri, counts[iri]) for iri in sorted(counts)]
+
+    def dump(self, format: str = "nquads", graph_iri: str | None = None) -> Iterator[bytes]:
+        """Serialise into a spooled temporary file first, so the bytes come from one snapshot."""
+        rdf = rdf_format(format)
+        source = graph_node(graph_iri) if graph_iri is not None else None
+        if source is None and not rdf.supports_datasets:
+            raise StoreError(f"{rdf.name} holds one graph: name the graph to dump")
+        spool = tempfile.SpooledTemporaryFile(max_size=1 << 24)
+        self._db.dump(spool, rdf, from_graph=source)
+        spool.seek(0)
+
+        def chunks() -> Iterator[bytes]:
+            with spool:
+                while block := spool.read(CHUNK):
+                    yield block
+
+        return chunks()
+
+    # -- writes ----------------------------------------------------------------------
+
+    def update(self, sparql: str) -> None:
+        with self._write_lock:
+            try:
+                self._db.update(sparql)
+            except SyntaxError as error:
+                raise QuerySyntaxError.from_parser(error) from None
+            except (OSError, ValueError, RuntimeError) as error:
+                raise StoreError(str(error)) from None
+            self._bump_version()
+
+    def replace_graph(self, graph_iri: str, triples: Iterable[object]) -> None:
+        # Building the update text consumes ``triples`` before the store is touched.
+        self.update(replacement(graph_iri, triples))
+
+    def load(self, dataset: object) -> list[str]:
+        loaded = []
+        for iri, triples in graphs_of(dataset):
+            self.replace_graph(iri, triples)
+            loaded.append(iri)
+        return loaded
+
+    def drop_graph(self, graph_iri: str) -> None:
+        self.update(f"DROP SILENT GRAPH {graph_node(graph_iri)}")
+
+    def import_file(self, path: str | os.PathLike[str], graph_iri: str | None = None) -> None:
+        """Bulk-import a big RDF file (benchmarks, first loads): fast but NOT atomic."""
+        target = graph_node(graph_iri) if graph_iri else None
+        with self._write_lock:
+            self._db.bulk_load(path=str(path), to_graph=target)
+            self._db.optimize()
+            self._bump_version()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._db.flush()
+        del self._db

@@ -1,0 +1,1 @@
+"""Store -> HTTP: the SPARQL endpoint, linked-data pages, descriptions and dumps."""
