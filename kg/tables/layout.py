@@ -206,7 +206,11 @@ def _repeats_header(row: Row, header: list[Row]) -> bool:
     """A page's repeated header row: most of its labels are in the table's header."""
     labels = {compact(c) for c in row.texts}
     known = {compact(c) for h in header for c in h.texts}
-    return bool(labels) and len(labels & known) * 2 >= len(labels)
+
+    def is_known(label: str) -> bool:  # a header cell split differently on this page
+        return label in known or any(label in k or k in label for k in known if len(k) >= 2)
+
+    return bool(labels) and sum(map(is_known, labels)) * 2 >= len(labels)
 
 
 def logical_tables(doc: Document) -> list[LogicalTable]:

@@ -1,0 +1,106 @@
+"""The prose of a document as searchable text, every character traced to its line.
+
+Converted PDFs break sentences at the page width, often with a blank line in
+between ("…项目支出预" / "" / "算 30,566.62 万元"). Narrative figures are
+matched on paragraphs joined back together, with full-width punctuation
+folded to ASCII and all whitespace removed; ``Prose.line_at`` maps a match
+back to the 1-based line where it starts.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from kg.documents.reader import Document
+from kg.documents.text import fold
+from kg.tables.layout import is_table_line
+
+# A heading ends its paragraph even without a full stop: 五、“三公”经费预算情况.
+_HEADING = re.compile(
+    r"^(?:第.{1,3}部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]"
+    r"|[IVX]+[.、 ]|[①-⑩])"
+)
+_SENTENCE_END = "。!?！？"
+_BULLET = re.compile(r"^\s*[-*]\s+")
+_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*")
+_HEADING_MAX = 40
+
+
+@dataclass(frozen=True)
+class Prose:
+    """Joined paragraphs; ``text`` has one ``\\n`` between paragraphs."""
+
+    text: str
+    lines: tuple[int, ...]  # source line of each character of ``text``
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based source line of the character at ``offset``."""
+        if not self.lines:
+            return 0
+        return self.lines[min(max(offset, 0), len(self.lines) - 1)]
+
+    def offset_of_line(self, line: int) -> int:
+        """The first offset whose character comes from ``line`` or a later line."""
+        return bisect_left_lines(self.lines, line)
+
+    def sentence_at(self, offset: int) -> str:
+        """The sentence around ``offset``: from the last full stop to the next."""
+        start = offset
+        while start > 0 and self.text[start - 1] not in _SENTENCE_END + "\n":
+            start -= 1
+        end = offset
+        while end < len(self.text) and self.text[end] not in _SENTENCE_END + "\n":
+            end += 1
+        if end < len(self.text) and self.text[end] != "\n":
+            end += 1
+        return self.text[start:end]
+
+    def paragraph_at(self, offset: int) -> tuple[int, int]:
+        """The (start, end) offsets of the paragraph holding ``offset``."""
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        return start, len(self.text) if end < 0 else end
+
+
+def bisect_left_lines(lines: tuple[int, ...], line: int) -> int:
+    return bisect_right(lines, line - 1)
+
+
+def _is_heading(folded: str) -> bool:
+    return (
+        len(folded) <= _HEADING_MAX
+        and bool(_HEADING.match(folded))
+        and not any(mark in folded for mark in _SENTENCE_END)
+    )
+
+
+def read_prose(doc: Document, first: int = 1, last: int | None = None) -> Prose:
+    """The prose lines ``first``..``last`` of ``doc`` (tables skipped), joined.
+
+    A line continues the paragraph before it when that paragraph does not end
+    a sentence and is not a heading, even across blank lines; a table row or
+    a heading always ends the paragraph.
+    """
+    last = len(doc.lines) if last is None else min(last, len(doc.lines))
+    chars: list[str] = []
+    owners: list[int] = []
+    open_paragraph = False  # the text so far may continue on the next prose line
+    for number in range(first, last + 1):
+        raw = doc.lines[number - 1]
+        if is_table_line(raw):
+            open_paragraph = False
+            continue
+        folded = "".join(_MARKUP.sub("", fold(_BULLET.sub("", raw))).split())
+        if not folded:
+            continue
+        heading = _is_heading(folded)
+        if chars and not (open_paragraph and not heading):
+            chars.append("\n")
+            owners.append(number)
+        for char in folded:
+            chars.append(char)
+            owners.append(number)
+        open_paragraph = not heading and folded[-1] not in _SENTENCE_END + ":："
+    return Prose("".join(chars), tuple(owners))
