@@ -126,3 +126,83 @@ def live_server(tmp_path_factory: pytest.TempPathFactory,
     with serving(store, settings) as url:
         yield LiveServer(url, store, settings, source)
     store.close()
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {root}/virtuoso.db
+ErrorLogFile = {root}/virtuoso.log
+LockFile = {root}/virtuoso.lck
+TransactionFile = {root}/virtuoso.trx
+xa_persistent_file = {root}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {root}/virtuoso-temp.db
+TransactionFile = {root}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = ., {root}
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {root}
+ServerThreads = 10
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 60
+"""
+# The anonymous SPARQL user may update, and write through the Graph Store endpoint.
+VIRTUOSO_GRANTS = (
+    'GRANT SPARQL_UPDATE TO "SPARQL"; '
+    "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
+)
+
+
+@dataclass
+class Virtuoso:
+    query_url: str
+    graph_store_url: str
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A Virtuoso of its own on loopback ports, with a fresh database."""
+    import shutil
+    import subprocess
+
+    import httpx
+
+    binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
+    if binary is None or isql is None:
+        pytest.skip("virtuoso-t is not installed (scripts/setup.d/virtuoso.sh installs it)")
+    root = tmp_path_factory.mktemp("virtuoso")
+    sql_port, http_port = free_port(), free_port()
+    (root / "virtuoso.ini").write_text(
+        VIRTUOSO_INI.format(root=root, sql_port=sql_port, http_port=http_port))
+    process = subprocess.Popen(
+        [binary, "+foreground", "+configfile", str(root / "virtuoso.ini")],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{http_port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"virtuoso exited: see {root / 'virtuoso.log'}")
+            try:
+                if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("virtuoso did not start within 90 s")
+            time.sleep(0.5)
+        subprocess.run([isql, str(sql_port), "dba", "dba", f"exec={VIRTUOSO_GRANTS}"],
+                       check=True, capture_output=True, timeout=60)
+        yield Virtuoso(f"{base}/sparql", f"{base}/sparql-graph-crud")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -32,13 +32,15 @@ __all__ = [
 
 
 def open_store(
-    store_dir: str | os.PathLike[str] | None = None, store_url: str | None = None
+    store_dir: str | os.PathLike[str] | None = None,
+    store_url: str | None = None,
+    graph_store_url: str | None = None,
 ) -> Store:
     """The remote store at ``store_url`` if given, else the embedded one in ``store_dir``."""
     if store_url:
         from kg.store.remote import RemoteStore
 
-        return RemoteStore(store_url)
+        return RemoteStore(store_url, graph_store_url=graph_store_url)
     from kg.store.embedded import EmbeddedStore
 
     return EmbeddedStore(store_dir if store_dir is not None else DEFAULT_STORE_DIR)

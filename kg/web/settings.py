@@ -9,12 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DEFAULT_BASE_IRI = "http://localhost:8000/"  # the graph's minting default (kg.graph.iris)
-
-
-def default_base_iri(base: str | None = None) -> str:
-    chosen = base or os.environ.get("KG_BASE_IRI") or DEFAULT_BASE_IRI
-    return chosen if chosen.endswith("/") else chosen + "/"
+from kg.graph.iris import base_iri as default_base_iri
 
 
 @dataclass(frozen=True)

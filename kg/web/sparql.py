@@ -29,6 +29,7 @@ from kg.store.base import (
     StoreBusy,
     StoreError,
 )
+from kg.store.sparql_text import read
 from kg.web.settings import Settings
 from kg.web.sparql_formats import (
     FORMAT_NAMES,
@@ -38,7 +39,7 @@ from kg.web.sparql_formats import (
     write_graph,
     write_results,
 )
-from kg.web.sparql_guard import RefusedQuery, read, refuse_remote
+from kg.web.sparql_guard import RefusedQuery, refuse_remote
 
 router = APIRouter()
 
