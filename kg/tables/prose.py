@@ -69,10 +69,16 @@ def bisect_left_lines(lines: tuple[int, ...], line: int) -> int:
 
 
 def _is_heading(folded: str) -> bool:
+    """A short numbered line that states nothing: no clause breaks, no amounts.
+
+    "2.项目支出4083.81万元,比上年决算数增加830.29万元,增长" is the first half
+    of a wrapped sentence, not a heading, though it is short and numbered.
+    """
     return (
         len(folded) <= _HEADING_MAX
         and bool(_HEADING.match(folded))
-        and not any(mark in folded for mark in _SENTENCE_END)
+        and not any(mark in folded for mark in _SENTENCE_END + ",;，；%")
+        and "万元" not in folded
     )
 
 

@@ -1,0 +1,179 @@
+"""Facts from real corpus lines in the layouts and wordings that vary, and under perturbation.
+
+Snippets are sliced out of the sample documents by line number, so every
+sentence here is one a department really printed.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.documents.reader import Document, DocumentInfo, read_document
+from kg.tables.facts import extract_facts
+from kg.tables.layout import is_table_line
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+NAMES = sorted(p.name for p in CORPUS.glob("*.txt"))
+
+
+def corpus_lines(name: str) -> list[str]:
+    return (CORPUS / name).read_text(encoding="utf-8").split("\n")
+
+
+def snippet(name: str, first: int, last: int, kind: str = "budget") -> Document:
+    """Lines ``first``..``last`` of a corpus file as a document of their own."""
+    lines = corpus_lines(name)[first - 1 : last]
+    info = DocumentInfo("", "", "", "", None, kind, "万元", "")
+    return Document("snippet", "snippet.txt", tuple(lines), "", info)
+
+
+def values(doc: Document) -> dict[str, tuple[object, str]]:
+    return {row["key"]: (row["value"], row["unit"]) for row in extract_facts(doc)}
+
+
+def test_procurement_in_two_wordings() -> None:
+    # baiyun line 166: 政府采购安排…，其中：货物类采购预算…，工程类采购预算…，服务类采购预算…
+    budget = values(snippet("guangzhou-baiyun-2020-budget.txt", 164, 166))
+    assert budget["procurement.total"] == (Decimal("25235.50"), "万元")
+    assert budget["procurement.services"] == (Decimal("25231.60"), "万元")
+    # panyu 2019 line 804: 政府采购支出总额…，其中：政府采购货物支出…、
+    # 政府采购工程支出…、政府采购服务支出…
+    final = values(snippet("guangzhou-panyu-2019-final-accounts.txt", 802, 804, "final_accounts"))
+    assert final["procurement.total"] == (Decimal("2087.87"), "万元")
+    assert final["procurement.goods"] == (Decimal("1089.87"), "万元")
+    assert final["procurement.works"] == (Decimal("0.00"), "万元")
+    assert final["procurement.services"] == (Decimal("998.00"), "万元")
+
+
+def test_sentence_broken_over_a_blank_line_maps_to_its_first_line() -> None:
+    # baiyun lines 138-140: "…二、项目支出预" / "" / "算 30,566.62 万元，较上年增加 27,808.71 万元…"
+    doc = snippet("guangzhou-baiyun-2020-budget.txt", 136, 140)
+    rows = {row["key"]: row for row in extract_facts(doc)}
+    assert rows["project_expenditure"]["value"] == Decimal("30566.62")
+    assert rows["project_expenditure"]["source_line"] == 3  # line 138 of the file
+    assert rows["project_expenditure_change"]["source_line"] == 5  # line 140
+    assert "项目支出预算30,566.62万元" in rows["project_expenditure"]["evidence"]
+
+
+def test_heading_does_not_run_into_the_next_paragraph() -> None:
+    # baiyun lines 146-154: heading 五、“三公”经费预算情况 then four paragraphs
+    doc = snippet("guangzhou-baiyun-2020-budget.txt", 146, 154)
+    rows = {row["key"]: row for row in extract_facts(doc)}
+    assert rows["three_public.total"]["source_line"] == 3
+    assert rows["three_public.outbound_travel"]["source_line"] == 5
+    assert rows["three_public.official_reception"]["source_line"] == 9
+
+
+def test_nested_parts_and_change_after_the_parenthesis() -> None:
+    # panyu 2023 line 664: 公务用车购置及运行费 5.7万元(公务用车购置费 0 万元,比上年增加 0 万元;
+    # 公务用车运行维护费 5.7万元,比上年增加 0 万元。)比上年增加 0 万元,增长 0.0%
+    found = values(snippet("guangzhou-panyu-2023-budget.txt", 664, 664))
+    assert found["three_public.vehicle_purchase_and_operation"] == (Decimal("5.7"), "万元")
+    assert found["three_public.vehicle_purchase_and_operation.change_pct"] == (
+        Decimal("0.0"),
+        "%",
+    )
+    assert found["three_public.vehicle_purchase.change"] == (Decimal("0"), "万元")
+    assert found["three_public.vehicle_operation"] == (Decimal("5.7"), "万元")
+
+
+def test_decrease_is_negative_and_zero_stays_unsigned() -> None:
+    # qingxin line 540: 公务接待费0万元,比上年减少0.4万元,下降100%
+    found = values(snippet("qingyuan-qingxin-2023-budget.txt", 540, 542))
+    assert found["three_public.official_reception.change"] == (Decimal("-0.4"), "万元")
+    assert found["three_public.official_reception.change_pct"] == (Decimal("-100"), "%")
+    # 因公出国(境)费0万元,比上年增加0万元,增长0%
+    assert str(found["three_public.outbound_travel.change"][0]) == "0"
+
+
+def test_budget_and_actual_side_by_side() -> None:
+    # panyu 2019 line 757: 决算为4.75万元，完成预算12.30万元的38.62%
+    found = values(snippet("guangzhou-panyu-2019-final-accounts.txt", 755, 759, "final_accounts"))
+    assert found["three_public.total"] == (Decimal("4.75"), "万元")
+    assert found["three_public.total.budget"] == (Decimal("12.30"), "万元")
+    assert found["three_public.total.execution_rate"] == (Decimal("38.62"), "%")
+    assert found["three_public.vehicle_purchase_and_operation.execution_rate"] == (
+        Decimal("100.00"),
+        "%",
+    )
+
+
+def test_purchase_plan_is_not_the_assets_held() -> None:
+    # qingxin lines 554-556 state both: 固定资产金额537.02万元 … 拟购置固定资产0.6万元
+    found = values(snippet("qingyuan-qingxin-2023-budget.txt", 554, 556))
+    assert found["fixed_assets.total"] == (Decimal("537.02"), "万元")
+    assert found["fixed_assets.planned_purchase"] == (Decimal("0.6"), "万元")
+    only_plan = ["本年度拟购置固定资产0.6万元，主要是无修复价值的笔记本电脑。"]
+    doc = Document("plan", "plan.txt", tuple(only_plan), "", snippet(NAMES[0], 1, 1).info)
+    assert "fixed_assets.total" not in values(doc)
+
+
+def test_summary_tables_fill_what_the_narrative_does_not_state() -> None:
+    # baiyun without its 第三部分 (lines 126-197): the totals come from the tables
+    lines = corpus_lines("guangzhou-baiyun-2020-budget.txt")
+    kept = lines[:125] + [""] * (197 - 125) + lines[197:]  # same line numbers, no narrative
+    info = read_document(CORPUS / "guangzhou-baiyun-2020-budget.txt").info
+    rows = {r["key"]: r for r in extract_facts(Document("b", "b.txt", tuple(kept), "", info))}
+    expected = {
+        "income_total": ("31600.01", 255),  # 收入总计	31,600.01
+        "expenditure_total": ("31600.01", 255),
+        "basic_expenditure": ("1033.38", 282),  # 总计	31,600.01	1,033.38	30,566.62
+        "project_expenditure": ("30566.62", 282),
+        "administrative_funds": ("32.96", 791),  # 行政经费	32.96
+        "three_public.total": ("8.65", 792),  # “三公”经费总额	8.65
+        "three_public.outbound_travel": ("6.00", 793),
+        "three_public.vehicle_purchase_and_operation": ("1.80", 794),
+        "three_public.vehicle_purchase": ("0.00", 795),
+        "three_public.vehicle_operation": ("1.80", 796),
+        "three_public.official_reception": ("0.85", 797),
+    }
+    for key, (value, line) in expected.items():
+        assert str(rows[key]["value"]) == value, key
+        assert rows[key]["source_line"] == line, key
+    assert "income_change" not in rows  # no narrative, no change
+
+
+# Punctuation a converter may print either full-width or ASCII.
+_WIDTH = str.maketrans("，：；（）％", ",:;()%")
+_WIDEN = str.maketrans(",:;()", "，：；（）")
+
+
+def perturb(lines: list[str], widen: bool, blank_lines: int, cuts: list[int]) -> list[str]:
+    """Prose lines re-punctuated, re-wrapped at a width and spaced by extra blank lines."""
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if is_table_line(line) or not line.strip():
+            out.append(line)
+            continue
+        text = line.translate(_WIDEN if widen else _WIDTH)
+        cut = cuts[index % len(cuts)]
+        # wrap long lines as a narrower page would, never inside the first 45 characters
+        if len(text) > cut + 10 and cut >= 45 and not re.match(r"^\s*[-|]", text):
+            out.extend([text[:cut], *([""] * blank_lines), text[cut:]])
+        else:
+            out.append(text)
+        out.extend([""] * (blank_lines - 1))
+    return out
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(NAMES),
+    widen=st.booleans(),
+    blank_lines=st.integers(min_value=1, max_value=3),
+    cuts=st.lists(st.integers(min_value=45, max_value=160), min_size=1, max_size=5),
+)
+def test_facts_survive_rewrapping_and_punctuation(
+    name: str, widen: bool, blank_lines: int, cuts: list[int]
+) -> None:
+    original = read_document(CORPUS / name)
+    lines = perturb(list(original.lines), widen, blank_lines, cuts)
+    changed = Document(original.doc_id, name, tuple(lines), "", original.info)
+    assert values(changed) == values(original)
+    for row in extract_facts(changed):  # the line of a fact still holds part of its statement
+        assert lines[row["source_line"] - 1].strip(), row["key"]
