@@ -15,6 +15,7 @@ _BRACKETED = re.compile(r"^\[\s*(\d{3,7})\s*\]\s*(.*)$")
 # Subject codes (3, 5 or 7 digits) and unit codes (6 digits) printed in a column of their own.
 _INTEGER_CODE = re.compile(r"^\d{3,9}$")
 _TOTAL_NAMES = {"合计", "总计", "小计"}
+_PLACEHOLDERS = {"-", "—", "--", "无", "/"}  # "nothing" printed in a text cell
 
 
 @dataclass
@@ -54,7 +55,7 @@ def read_row(row: Row, header: list[Row]) -> ReadRow:
                 positions.append((position, v))
             continue
         text = clean_text(cell)
-        if not text:
+        if not text or text in _PLACEHOLDERS:
             continue
         if first_amount is not None:
             result.trailing.append(text)

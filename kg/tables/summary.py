@@ -19,8 +19,9 @@ _ITEM_LABEL = re.compile(r"^(项目|收入项目|支出项目)$")
 
 
 def item_name(text: str) -> str:
-    """An item without its printed ordinal (一、 / (一) / 1.)."""
-    return _ORDINAL.sub("", compact(text))
+    """An item without its printed ordinal (一、 / (一) / 1.) or 其中: lead."""
+    folded = re.sub(r"^其中[:：]?", "", compact(text))
+    return _ORDINAL.sub("", folded)
 
 
 def _sides(table: LogicalTable) -> list[tuple[str, int, int]]:
