@@ -80,9 +80,10 @@ class Seed:
 
 @dataclass
 class Live:
-    key: str          # the truth's name for this project: doc_id#Lline of its last year
+    key: str          # doc_id#Lline of the project's latest row (how the linker names it)
     seed: int
-    name: str
+    base: str         # what the project is, without place, year tag or generic tail
+    name: str         # as printed this year
     content: str
     target: str
     amount: Decimal
@@ -180,38 +181,40 @@ def _department_history(
     own_unit = f"{department}本级"
     other_unit = f"{city}{district}{SUB_UNIT}"
     chosen = rng.sample(range(len(seeds)), min(len(seeds), per_year))
-    live = [_born(rng, seeds, s, city, district, own_unit) for s in chosen]
-    if rng.random() < 0.3 and live:  # the same project under two units of one document
-        twin = live[0]
-        live.append(Live("", twin.seed, twin.name, twin.content, twin.target,
-                         _scaled(rng, twin.amount, 0.3, 0.8), other_unit))
     unused = [s for s in range(len(seeds)) if s not in chosen]
     for offset in range(years):
         year = FIRST_YEAR + offset
-        if offset and rng.random() < 0.08:  # no document this year: the projects go on unseen
+        if offset == 0:
+            live = [_born(rng, seeds, s, district, year, own_unit) for s in chosen]
+            if rng.random() < 0.3 and live:  # the same project under two units of one document
+                twin = live[0]
+                live.append(Live("", twin.seed, twin.base, twin.name, twin.content, twin.target,
+                                 _scaled(rng, twin.amount, 0.3, 0.8), other_unit))
+        elif rng.random() < 0.08:  # no document this year: the projects go on unseen
             continue
+        else:
+            live = _evolve(rng, seeds, live, unused, district, year, own_unit)
         doc_id = out.document(department, city, district, year)
         line = 100
-        if offset:
-            live = _evolve(rng, seeds, live, unused, city, district, own_unit)
         for project in live:
             line += rng.randint(2, 9)
             key = out.project(doc_id, line, project, seeds)
             for earlier, kind in project.parents:
                 out.links.add((earlier, key, kind))
-            project.key = key
+            project.key, project.parents = key, []
 
 
-def _born(rng: random.Random, seeds: list[Seed], index: int, city: str, district: str,
+def _born(rng: random.Random, seeds: list[Seed], index: int, district: str, year: int,
           unit: str) -> Live:
     seed = seeds[index]
-    name = _rename(rng, seed.name, district) if rng.random() < 0.5 else seed.name
-    return Live("", index, name, _reword(rng, seed.content, district),
-                _reword(rng, seed.target, district), _scaled(rng, seed.amount, 0.3, 3.0), unit)
+    base = _base(seed.name, district)
+    return Live("", index, base, _printed(rng, base, district, year),
+                _reword(rng, seed.content, district), _reword(rng, seed.target, district),
+                _scaled(rng, seed.amount, 0.3, 3.0), unit)
 
 
 def _evolve(rng: random.Random, seeds: list[Seed], live: list[Live], unused: list[int],
-            city: str, district: str, unit: str) -> list[Live]:
+            district: str, year: int, unit: str) -> list[Live]:
     out: list[Live] = []
     pending = list(live)
     rng.shuffle(pending)
@@ -220,59 +223,65 @@ def _evolve(rng: random.Random, seeds: list[Seed], live: list[Live], unused: lis
         roll = rng.random()
         if roll < 0.07:  # ends
             continue
-        if roll < 0.10 and pending and pending[-1].unit == project.unit:  # merges with another
+        mergeable = pending and pending[-1].unit == project.unit
+        if roll < 0.10 and mergeable and len(project.base) + len(pending[-1].base) < 24:
             other = pending.pop()
-            merged = Live("", project.seed,
-                          f"{_core(project.name)}及{_core(other.name)}{rng.choice(TAILS)}",
+            base = f"{project.base}及{other.base}"
+            merged = Live("", project.seed, base, _printed(rng, base, district, year),
                           f"{project.content}{other.content}", f"{project.target}{other.target}",
-                          project.amount + other.amount, project.unit)
-            merged.parents = [(project.key, MERGED), (other.key, MERGED)]
+                          project.amount + other.amount, project.unit,
+                          [(project.key, MERGED), (other.key, MERGED)])
             out.append(merged)
             continue
-        if roll < 0.13:  # splits in two
-            first, second = rng.choice(SPLIT_PARTS)
+        if roll < 0.13 and len(project.base) < 16:  # splits in two
             share = Decimal(str(round(rng.uniform(0.3, 0.7), 2)))
-            for part, amount in ((first, project.amount * share),
-                                 (second, project.amount * (1 - share))):
-                piece = Live("", project.seed, f"{_core(project.name)}{part}{rng.choice(TAILS)}",
-                             _reword(rng, project.content, district), project.target,
-                             amount.quantize(Decimal("0.01")), project.unit)
-                piece.parents = [(project.key, SPLIT)]
-                out.append(piece)
+            halves = (project.amount * share, project.amount * (1 - share))
+            for part, amount in zip(rng.choice(SPLIT_PARTS), halves, strict=True):
+                base = f"{project.base}{part}"
+                out.append(Live("", project.seed, base, _printed(rng, base, district, year),
+                                _reword(rng, project.content, district), project.target,
+                                amount.quantize(Decimal("0.01")), project.unit,
+                                [(project.key, SPLIT)]))
             continue
-        name = _rename(rng, project.name, district) if rng.random() < 0.3 else project.name
-        nxt = Live("", project.seed, name, _reword(rng, project.content, district),
-                   _reword(rng, project.target, district),
-                   _scaled(rng, project.amount, 0.7, 1.4), project.unit)
-        nxt.parents = [(project.key, CONTINUES)]
-        out.append(nxt)
+        renamed = rng.random() < 0.3
+        out.append(Live(
+            "", project.seed, project.base,
+            _printed(rng, project.base, district, year) if renamed else project.name,
+            _reword(rng, project.content, district), _reword(rng, project.target, district),
+            _scaled(rng, project.amount, 0.7, 1.4), project.unit, [(project.key, CONTINUES)],
+        ))
     for _ in range(rng.randint(0, max(1, round(len(live) * 0.15)))):  # new projects
         if unused:
-            out.append(_born(rng, seeds, unused.pop(rng.randrange(len(unused))), city, district,
-                             unit))
+            index = unused.pop(rng.randrange(len(unused)))
+            out.append(_born(rng, seeds, index, district, year, unit))
     return out
 
 
-def _rename(rng: random.Random, name: str, district: str) -> str:
-    """One of the small renames seen in real documents."""
-    core = _core(name)
-    choice = rng.randrange(5)
-    if choice == 0:
-        return f"{district}{name}" if not name.startswith(district) else name[len(district):]
-    if choice == 1:
-        return f"{core}{rng.choice(TAILS)}"
-    if choice == 2:
-        return f"{rng.choice(('2020年', '(2021年)', '2019年度'))}{name}"
-    if choice == 3:
-        return name.translate(TRADITIONAL)
-    return f"“{core}”{rng.choice(TAILS)}"
-
-
-def _core(name: str) -> str:
-    for tail in ("项目经费", "专项资金", "项目", "经费"):
-        if name.endswith(tail) and len(name) > len(tail) + 2:
-            return name[: -len(tail)]
+def _base(name: str, district: str) -> str:
+    """A real name made this district's: another district's prefix and the generic tail go."""
+    name = re.sub(r"^[\u4e00-\u9fff]{2}区(?!域)", "", re.sub(r"\s+", "", name))
+    changed = True
+    while changed:
+        changed = False
+        for tail in ("项目经费", "专项资金", "项目", "经费", "费用"):
+            if name.endswith(tail) and len(name) > len(tail) + 2:
+                name, changed = name[: -len(tail)], True
     return name
+
+
+def _printed(rng: random.Random, base: str, district: str, year: int) -> str:
+    """How a document prints the project: one of the small variations real documents show."""
+    tail = rng.choice(TAILS)
+    choice = rng.randrange(6)
+    if choice == 0:
+        return f"{district}{base}{tail}"
+    if choice == 1:
+        return f"{rng.choice((f'{year}年', f'({year}年)', f'{year}年度'))}{base}{tail}"
+    if choice == 2:
+        return f"{base}{tail}".translate(TRADITIONAL)
+    if choice == 3:
+        return f"“{base}”{tail}"
+    return f"{base}{tail}"
 
 
 def _reword(rng: random.Random, text: str, district: str) -> str:

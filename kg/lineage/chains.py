@@ -92,8 +92,10 @@ def best_assignment(scored: Iterable[tuple[int, int, float]]) -> list[tuple[int,
 
 
 def is_part(scorer: Scorer, part: int, whole: int) -> bool:
-    """``part`` looks like a piece of ``whole``: named in it, and not bigger than it."""
+    """``part`` looks like a piece of ``whole``: same unit, named in it, not bigger than it."""
     p, w = scorer.projects[part], scorer.projects[whole]
+    if scorer.units[part] != scorer.units[whole]:
+        return False
     named = (
         (len(p.core) >= 3 and p.core in w.simple)
         or (len(w.core) >= 3 and w.core in p.simple and len(p.core) > len(w.core))
