@@ -54,7 +54,7 @@ def run_query(request: Request, query: CatalogueQuery) -> Response:
                        f"{', '.join(unknown)}; it takes "
                        f"{', '.join(p.name for p in query.parameters) or 'none'}")
     try:
-        text = query.bind(request.query_params)
+        text = query.bind(request.query_params, settings.base_iri)
     except ParameterError as error:
         return problem(400, "Bad parameter", str(error), parameter=error.parameter)
     headers = {"Retry-After": str(settings.retry_after_s)}

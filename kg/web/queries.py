@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.graph.iris import DEFAULT_BASE
+
 CATALOGUE_DIR = Path(__file__).resolve().parents[2] / "sparql"
 
 PARAMETER_TYPES = ("string", "integer", "decimal", "iri")
@@ -76,9 +78,14 @@ class CatalogueQuery:
     text: str
     expect_rows: bool
 
-    def bind(self, values: Mapping[str, str]) -> str:
-        """The query text with each given (or defaulted) parameter replaced by its term."""
-        text = self.text
+    def bind(self, values: Mapping[str, str], base: str = DEFAULT_BASE) -> str:
+        """The query text with each given (or defaulted) parameter replaced by its term.
+
+        IRIs are written under the default base in the files; ``base`` moves them
+        under the base the server's data was minted with.
+        """
+        text = self.text if base == DEFAULT_BASE else self.text.replace(
+            "<" + DEFAULT_BASE, "<" + base)
         for parameter in self.parameters:
             value = values.get(parameter.name, parameter.default)
             if value is None:
@@ -136,6 +143,13 @@ def parse_query_file(path: Path) -> CatalogueQuery:
         if not re.search(r"\$" + re.escape(parameter.name) + r"(?![A-Za-z0-9_])", text):
             raise CatalogueError(path, 1, f"parameter {parameter.name!r} never used as "
                                           f"${parameter.name} in the query")
+        # ?x and $x are one variable in SPARQL: an unbound parameter would join with it.
+        body = re.sub(r"(?m)^\s*#.*$", "", text)  # comments may show URLs like ?year=2023
+        clash = re.search(r"\?" + re.escape(parameter.name) + r"(?![A-Za-z0-9_])", body)
+        if clash:
+            raise CatalogueError(path, body.count("\n", 0, clash.start()) + 1,
+                                 f"?{parameter.name} is the parameter ${parameter.name}; "
+                                 "give the query's own variable another name")
     return CatalogueQuery(
         name=name, title=title, description=" ".join(descriptions),
         parameters=tuple(parameters), text=text, expect_rows=expect_rows,

@@ -20,9 +20,9 @@ router = APIRouter(include_in_schema=False)
 YASGUI = STATIC / "vendor" / "yasgui"
 
 
-def preloaded_tabs() -> str:
+def preloaded_tabs(base: str) -> str:
     """The catalogue as YASGUI tab configurations, as JSON safe inside a script element."""
-    tabs = [{"id": query.name, "name": query.title, "query": query.bind({})}
+    tabs = [{"id": query.name, "name": query.title, "query": query.bind({}, base)}
             for query in CATALOGUE]
     return json.dumps(tabs, ensure_ascii=False).replace("</", "<\\/")
 
@@ -32,4 +32,5 @@ def query_page(request: Request) -> Response:
     if not (YASGUI / "yasgui.min.js").is_file():
         raise HTTPException(503, "the query page is not installed: run scripts/setup "
                                  "(scripts/setup.d/yasgui.sh)")
-    return render(request, "query.html", title="SPARQL", tabs=preloaded_tabs())
+    tabs = preloaded_tabs(request.app.state.settings.base_iri)
+    return render(request, "query.html", title="SPARQL", tabs=tabs)
