@@ -1,9 +1,10 @@
 """Shared fixtures: the real web app served by uvicorn on a free loopback port.
 
 ``live_server`` (session scope) serves an embedded store loaded with the
-sample corpus, built by the real pipeline (extract -> map) when it can run,
-else with a small graph of figures copied from the corpus. Tests talk to it
-over HTTP only: ``live_server.url``, ``.store`` and ``.settings``.
+sample corpus, built by the real pipeline (extract -> map). Tests talk to it
+over HTTP: ``live_server.url``; ``.store`` and ``.settings`` are what it serves.
+``serving(store, settings)`` runs another app the same way, for tests that need
+other settings (a short deadline, a small row cap).
 """
 
 from __future__ import annotations
@@ -29,36 +30,12 @@ CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 BASE = "http://localhost:8000/"
 WRITE_TOKEN = "test-write-token"
 
-# Figures copied from data/corpus/guangzhou-panyu-2023-budget.txt (收支总体情况表, line 109)
-# and guangzhou-baiyun-2020-budget.txt, in the shape the mapping produces.
-SAMPLE_TRIG = f"""
-@prefix fis: <{BASE}def/fiscal#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-
-<{BASE}graph/doc/guangzhou-panyu-2023-budget> {{
-  <{BASE}id/doc/guangzhou-panyu-2023-budget> a fis:BudgetDocument ;
-      rdfs:label "广州市番禺区政务服务数据管理局2023年部门预算"@zh ;
-      fis:fiscalYear 2023 .
-  <{BASE}id/obs/guangzhou-panyu-2023-budget/income-total> a fis:Observation ;
-      fis:document <{BASE}id/doc/guangzhou-panyu-2023-budget> ;
-      fis:amount "15094.71"^^xsd:decimal ;
-      fis:sourceLine 109 .
-}}
-<{BASE}graph/doc/guangzhou-baiyun-2020-budget> {{
-  <{BASE}id/doc/guangzhou-baiyun-2020-budget> a fis:BudgetDocument ;
-      rdfs:label "广州市白云区2020年部门预算"@zh ;
-      fis:fiscalYear 2020 .
-}}
-"""
-
 
 @dataclass
 class LiveServer:
     url: str
     store: Store
     settings: Settings
-    source: str  # "corpus" when built by the real pipeline, else "sample"
 
 
 def free_port() -> int:
@@ -88,43 +65,27 @@ def serving(store: Store, settings: Settings) -> Iterator[str]:
         thread.join(timeout=20)
 
 
-def sample_dataset() -> rdflib.Dataset:
-    dataset = rdflib.Dataset()
-    dataset.parse(data=SAMPLE_TRIG, format="trig")
-    return dataset
+@pytest.fixture(scope="session")
+def corpus_graph() -> rdflib.Dataset:
+    """The sample corpus through the real pipeline: extract, then map."""
+    from kg.graph.mapping import map_extraction
+    from kg.tables.extract import extract_documents
 
-
-def corpus_dataset() -> rdflib.Dataset | None:
-    """The corpus through the real pipeline, or None while a stage is not there yet."""
-    try:
-        from kg.graph.mapping import map_extraction
-        from kg.tables.extract import extract_documents
-    except ImportError:
-        return None
-    try:
-        extraction = extract_documents(sorted(CORPUS.glob("*.txt")))
-    except NotImplementedError:
-        return None
+    extraction = extract_documents(sorted(CORPUS.glob("*.txt")))
+    assert not extraction.errors, extraction.errors
     return map_extraction(extraction, BASE)
 
 
 @pytest.fixture(scope="session")
-def corpus_graph() -> tuple[rdflib.Dataset, str]:
-    dataset = corpus_dataset()
-    return (dataset, "corpus") if dataset is not None else (sample_dataset(), "sample")
-
-
-@pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory,
-                corpus_graph: tuple[rdflib.Dataset, str]) -> Iterator[LiveServer]:
+                corpus_graph: rdflib.Dataset) -> Iterator[LiveServer]:
     root = tmp_path_factory.mktemp("live")
     store = EmbeddedStore(root / "store")
-    dataset, source = corpus_graph
-    store.load(dataset)
+    store.load(corpus_graph)
     settings = Settings(base_iri=BASE, write_token=WRITE_TOKEN, dump_dir=root / "dumps",
                         query_log=root / "query.log", query_timeout_s=20, max_rows=50_000)
     with serving(store, settings) as url:
-        yield LiveServer(url, store, settings, source)
+        yield LiveServer(url, store, settings)
     store.close()
 
 

@@ -57,7 +57,8 @@ def graphs_of(dataset: object) -> Iterator[tuple[str, Iterable[object]]]:
     Triples in a default graph are refused: every fact belongs to a document's graph.
     """
     if isinstance(dataset, rdflib.Dataset | rdflib.ConjunctiveGraph):
-        for graph in dataset.contexts():
+        named = dataset.graphs() if isinstance(dataset, rdflib.Dataset) else dataset.contexts()
+        for graph in named:
             if len(graph) == 0:
                 continue
             if not isinstance(graph.identifier, rdflib.URIRef) or graph.identifier == (
