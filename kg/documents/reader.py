@@ -54,7 +54,9 @@ class Document:
 _TITLE_KIND = re.compile(r"部门(预算|决算)")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|亿元|千元|元)")
-_ORG_LABEL = re.compile(r"^(?:单位名称|部门名称|部门|预算单位)\s*[:：]\s*(\S.*?)\s*(?:单位\s*[:：].*)?$")
+_ORG_LABEL = re.compile(
+    r"^(?:单位名称|部门名称|部门|预算单位)\s*[:：]\s*(\S.*?)\s*(?:单位\s*[:：].*)?$"
+)
 _PLACE = re.compile(
     r"^(?P<province>[^省]{2,7}(?:省|自治区))?"
     r"(?P<city>[^市区县]{1,7}?(?:市|自治州|地区|盟))?"

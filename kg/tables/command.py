@@ -42,8 +42,9 @@ def summary_line(path: Path, found: dict[str, list[dict]]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     paths = expand_paths(args.documents)
-    progress = tqdm(total=len(paths), unit="doc", disable=args.quiet or len(paths) < 2,
-                    file=sys.stderr)
+    progress = tqdm(
+        total=len(paths), unit="doc", disable=args.quiet or len(paths) < 2, file=sys.stderr
+    )
     lines: list[str] = []
 
     def on_document(path: Path, found: dict | None, error: DocumentError | None) -> None:

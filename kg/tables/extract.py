@@ -30,17 +30,43 @@ from kg.tables.units import unit_breakdown_rows
 
 # Columns holding amounts: Decimal in memory, the printed digits in CSV.
 DECIMAL_COLUMNS = {
-    "amount", "value", "total", "fiscal_appropriation", "general_public_budget",
-    "government_fund", "state_capital", "special_account", "other_funds",
-    "business_income", "operating_income", "prior_year_carryover", "budget_initial",
-    "budget_adjusted", "actual", "execution_rate", "target_value",
+    "amount",
+    "value",
+    "total",
+    "fiscal_appropriation",
+    "general_public_budget",
+    "government_fund",
+    "state_capital",
+    "special_account",
+    "other_funds",
+    "business_income",
+    "operating_income",
+    "prior_year_carryover",
+    "budget_initial",
+    "budget_adjusted",
+    "actual",
+    "execution_rate",
+    "target_value",
 }
-INTEGER_COLUMNS = {"source_line", "end_line", "first_line", "last_line", "rows", "line",
-                   "fiscal_year", "line_count", "block"}
+INTEGER_COLUMNS = {
+    "source_line",
+    "end_line",
+    "first_line",
+    "last_line",
+    "rows",
+    "line",
+    "fiscal_year",
+    "line_count",
+    "block",
+}
 SUMMARY_TABLES = {"income_expenditure_summary", "fiscal_appropriation_summary"}
 PERFORMANCE_TABLES = {
-    "performance_targets", "evaluation_fund_use", "evaluation_indicators",
-    "evaluation_results", "key_projects", "department_performance",
+    "performance_targets",
+    "evaluation_fund_use",
+    "evaluation_indicators",
+    "evaluation_results",
+    "key_projects",
+    "department_performance",
 }
 # Summary items that carry a document-wide figure.
 _SUMMARY_FACTS = {
@@ -83,10 +109,17 @@ def extract_document(doc: Document) -> dict[str, list[dict]]:
     info = doc.info
     out["documents"].append(
         {
-            "doc_id": doc.doc_id, "source_file": doc.source_file,
-            "department": info.department, "province": info.province, "city": info.city,
-            "district": info.district, "fiscal_year": info.fiscal_year, "kind": info.kind,
-            "amount_unit": info.amount_unit, "title": info.title, "sha256": doc.sha256,
+            "doc_id": doc.doc_id,
+            "source_file": doc.source_file,
+            "department": info.department,
+            "province": info.province,
+            "city": info.city,
+            "district": info.district,
+            "fiscal_year": info.fiscal_year,
+            "kind": info.kind,
+            "amount_unit": info.amount_unit,
+            "title": info.title,
+            "sha256": doc.sha256,
             "line_count": len(doc.lines),
         }
     )
@@ -94,30 +127,53 @@ def extract_document(doc: Document) -> dict[str, list[dict]]:
     for table in logical_tables(doc):
         name = table_name(table)
         before = sum(len(rows) for rows in out.values())
-        _extract_table(doc, name, table, out)
+        try:
+            _extract_table(doc, name, table, out)
+        except Exception as error:  # one table's failure must not lose the document
+            out["problems"].append(
+                _problem(
+                    doc,
+                    name,
+                    table.first_line,
+                    f"table {table.title or name!r} at lines {table.first_line}-"
+                    f"{table.last_line} could not be read: {type(error).__name__}: {error}",
+                    "error",
+                )
+            )
         produced = sum(len(rows) for rows in out.values()) - before
         if name:
             found_names.add(name)
         status = _status(name, table, produced)
         out["tables"].append(
             {
-                "doc_id": doc.doc_id, "table": name or "unrecognised", "title": table.title,
-                "first_line": table.first_line, "last_line": table.last_line,
+                "doc_id": doc.doc_id,
+                "table": name or "unrecognised",
+                "title": table.title,
+                "first_line": table.first_line,
+                "last_line": table.last_line,
                 "rows": len(table.rows) + (len(table.header) if not table.rows else 0),
                 "status": status,
             }
         )
         if status == "unrecognised":
             out["problems"].append(
-                _problem(doc, "", table.first_line,
-                         f"table {table.title or '(untitled)'!r} at lines "
-                         f"{table.first_line}-{table.last_line} is not a kind this extractor knows")
+                _problem(
+                    doc,
+                    "",
+                    table.first_line,
+                    f"table {table.title or '(untitled)'!r} at lines "
+                    f"{table.first_line}-{table.last_line} is not a kind this extractor knows",
+                )
             )
         elif status == "unparsed":
             out["problems"].append(
-                _problem(doc, name, table.first_line,
-                         f"table {table.title or name!r} at lines {table.first_line}-"
-                         f"{table.last_line} was recognised but no row could be read")
+                _problem(
+                    doc,
+                    name,
+                    table.first_line,
+                    f"table {table.title or name!r} at lines {table.first_line}-"
+                    f"{table.last_line} was recognised but no row could be read",
+                )
             )
     _add_narrative(doc, out)
     out["organizations"] = organization_rows(doc, out)
@@ -150,9 +206,14 @@ def _extract_table(doc: Document, name: str, table: LogicalTable, out: dict) -> 
             if key and item["measure"] in ("total", "actual", "budget"):
                 prefix = "" if name == "income_expenditure_summary" else "fiscal_appropriation."
                 out["facts"].append(
-                    {"doc_id": doc_id, "key": prefix + key, "value": item["amount"],
-                     "unit": doc.info.amount_unit, "source_line": item["source_line"],
-                     "evidence": f"{table.title}: {item['item']}"}
+                    {
+                        "doc_id": doc_id,
+                        "key": prefix + key,
+                        "value": item["amount"],
+                        "unit": doc.info.amount_unit,
+                        "source_line": item["source_line"],
+                        "evidence": f"{table.title}: {item['item']}",
+                    }
                 )
     elif name == "basic_expenditure_by_unit":
         amounts, totals, organizations = unit_breakdown_rows(doc_id, name, table)
@@ -173,9 +234,14 @@ def _extract_table(doc: Document, name: str, table: LogicalTable, out: dict) -> 
         for row in subject_rows(doc_id, name, table)[0]:
             if row["code"] == "" and row["measure"] in ("basic", "project"):
                 out["facts"].append(
-                    {"doc_id": doc_id, "key": f"{row['measure']}_expenditure",
-                     "value": row["amount"], "unit": doc.info.amount_unit,
-                     "source_line": row["source_line"], "evidence": f"{table.title}: 合计"}
+                    {
+                        "doc_id": doc_id,
+                        "key": f"{row['measure']}_expenditure",
+                        "value": row["amount"],
+                        "unit": doc.info.amount_unit,
+                        "source_line": row["source_line"],
+                        "evidence": f"{table.title}: 合计",
+                    }
                 )
 
 
@@ -189,11 +255,30 @@ def _add_narrative(doc: Document, out: dict) -> None:
         from kg.tables.performance import extract_performance
     except ImportError:  # pragma: no cover
         extract_performance = None
-    if extract_facts is not None:
-        out["facts"] += extract_facts(doc)
-    if extract_performance is not None:
-        for name, rows in extract_performance(doc).items():
-            out[name] += rows
+    for label, extractor in (
+        ("narrative facts", extract_facts),
+        ("performance sections", extract_performance),
+    ):
+        if extractor is None:
+            continue
+        try:
+            found = extractor(doc)
+        except Exception as error:  # reported, and the tables already read are kept
+            out["problems"].append(
+                _problem(
+                    doc,
+                    "",
+                    1,
+                    f"{label} could not be read: {type(error).__name__}: {error}",
+                    "error",
+                )
+            )
+            continue
+        if isinstance(found, list):
+            out["facts"] += found
+        else:
+            for name, rows in found.items():
+                out[name] += rows
 
 
 def _resolve_lost_units(doc: Document, out: dict) -> None:
@@ -205,9 +290,14 @@ def _resolve_lost_units(doc: Document, out: dict) -> None:
         for item in out["line_items"]:
             if item["item"] == compact(project["name"]) and item["unit"].endswith(tail):
                 out["problems"].append(
-                    _problem(doc, project["table"], project["source_line"],
-                             f"unit of {project['name']!r} taken from {item['table']} line "
-                             f"{item['source_line']}: {item['unit']}", "info")
+                    _problem(
+                        doc,
+                        project["table"],
+                        project["source_line"],
+                        f"unit of {project['name']!r} taken from {item['table']} line "
+                        f"{item['source_line']}: {item['unit']}",
+                        "info",
+                    )
                 )
                 project["unit"] = item["unit"]
                 break
@@ -227,15 +317,23 @@ def _check_contents(doc: Document, found: set[str], out: dict) -> None:
         name = table_name(probe)
         if name and name not in found:
             out["problems"].append(
-                _problem(doc, name, number,
-                         f"the table of contents lists {title!r} but no such table was found")
+                _problem(
+                    doc,
+                    name,
+                    number,
+                    f"the table of contents lists {title!r} but no such table was found",
+                )
             )
 
 
-def _problem(doc: Document, table: str, line: int, message: str,
-             severity: str = "warning") -> dict:
-    return {"doc_id": doc.doc_id, "table": table, "line": line, "severity": severity,
-            "message": message}
+def _problem(doc: Document, table: str, line: int, message: str, severity: str = "warning") -> dict:
+    return {
+        "doc_id": doc.doc_id,
+        "table": table,
+        "line": line,
+        "severity": severity,
+        "message": message,
+    }
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -309,7 +407,9 @@ def read_tables(directory: str | Path) -> Extraction:
             tables[name] = empty_tables()[name]
             continue
         for column in frame.columns:
-            if column in DECIMAL_COLUMNS:
+            if column == "value":  # a fact is a number, or a text such as a reason
+                frame[column] = frame[column].map(_decimal_or_text).astype(object)
+            elif column in DECIMAL_COLUMNS:
                 frame[column] = frame[column].map(_decimal_or_none).astype(object)
             elif column in INTEGER_COLUMNS:
                 frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
@@ -324,3 +424,10 @@ def _decimal_or_none(value: object) -> Decimal | None:
         return Decimal(str(value))
     except InvalidOperation:
         return None
+
+
+def _decimal_or_text(value: object) -> Decimal | str | None:
+    number = _decimal_or_none(value)
+    if number is None and isinstance(value, str) and value:
+        return value
+    return number

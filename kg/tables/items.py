@@ -23,7 +23,10 @@ ITEM_TABLES = {
 # 三公 items by the words that name them, most specific first.
 _THREE_PUBLIC: tuple[tuple[str, str], ...] = (
     (r"行政经费|机关运行经费", "administrative_funds"),
-    (r"公务用车购置及运行|购置及运行维护|用车.*小计", "three_public.vehicle_purchase_and_operation"),
+    (
+        r"公务用车购置及运行|购置及运行维护|用车.*小计",
+        "three_public.vehicle_purchase_and_operation",
+    ),
     (r"公务用车购置", "three_public.vehicle_purchase"),
     (r"公务用车运行", "three_public.vehicle_operation"),
     (r"出国", "three_public.outbound_travel"),
@@ -96,8 +99,14 @@ def _three_public_horizontal(doc_id: str, table: LogicalTable, amount_unit: str)
             phase = panels.get(position, "")
             suffix = ".budget" if "预算" in phase else ""
             facts.append(
-                _fact(doc_id, key + suffix, read.amounts[0][1], amount_unit, row.line,
-                      f"{phase} {labels[position]}")
+                _fact(
+                    doc_id,
+                    key + suffix,
+                    read.amounts[0][1],
+                    amount_unit,
+                    row.line,
+                    f"{phase} {labels[position]}",
+                )
             )
     return facts
 
@@ -115,5 +124,11 @@ def _panel_of_positions(table: LogicalTable) -> dict[int, str]:
 
 
 def _fact(doc_id: str, key: str, value, unit: str, line: int, evidence: str) -> dict:
-    return {"doc_id": doc_id, "key": key, "value": value, "unit": unit,
-            "source_line": line, "evidence": compact(evidence)}
+    return {
+        "doc_id": doc_id,
+        "key": key,
+        "value": value,
+        "unit": unit,
+        "source_line": line,
+        "evidence": compact(evidence),
+    }

@@ -222,8 +222,10 @@ def logical_tables(doc: Document) -> list[LogicalTable]:
             table.blocks.append(block)
             seen_totals = {tuple(r.cells) for r in table.rows if _is_total_row(r)}
             rows = list(block.rows)
-            while rows and not is_data_row(rows[0]) and (
-                is_column_numbers(rows[0]) or _repeats_header(rows[0], table.header)
+            while (
+                rows
+                and not is_data_row(rows[0])
+                and (is_column_numbers(rows[0]) or _repeats_header(rows[0], table.header))
             ):
                 rows.pop(0)
             for row in rows:

@@ -66,15 +66,22 @@ def organization_rows(doc: Document, out: dict[str, list[dict]]) -> list[dict]:
         if not name or own == department or name in rows:
             return
         rows[name] = {
-            "doc_id": doc.doc_id, "name": name, "role": role,
-            "parent": department if role != "department" else "", "code": code,
+            "doc_id": doc.doc_id,
+            "name": name,
+            "role": role,
+            "parent": department if role != "department" else "",
+            "code": code,
             "source_line": line,
         }
 
     if department:
         rows[department] = {
-            "doc_id": doc.doc_id, "name": department, "role": "department", "parent": "",
-            "code": "", "source_line": 1,
+            "doc_id": doc.doc_id,
+            "name": department,
+            "role": "department",
+            "parent": "",
+            "code": "",
+            "source_line": 1,
         }
     for line, text in _paragraphs(doc):
         for pattern in _SUBORDINATES:

@@ -143,12 +143,13 @@ def _read(row: Row, roles: dict[int, str]) -> Cells:
             cells.name = cell if not cells.name else cells.name + " " + cell
         elif text_roles:
             cells.texts[roles[text_roles[-1]]] = cell
-    measures = [roles[p] for p in sorted(roles) if roles[p] not in ("code", "name", "content", "target")]
+    measures = [
+        roles[p] for p in sorted(roles) if roles[p] not in ("code", "name", "content", "target")
+    ]
     if amounts:
         if aligned and len(amounts) <= len(measures):
             positions = [
-                p for p, c in enumerate(row.cells)
-                if roles.get(p) in measures and _amounts_in(c)
+                p for p, c in enumerate(row.cells) if roles.get(p) in measures and _amounts_in(c)
             ]
             cells.amounts = [(roles[p], v) for p, v in zip(positions, amounts, strict=False)]
         else:
@@ -224,8 +225,13 @@ def project_rows(
 
     def problem(line: int, message: str, severity: str = "warning") -> None:
         problems.append(
-            {"doc_id": doc_id, "table": table_name, "line": line,
-             "severity": severity, "message": message}
+            {
+                "doc_id": doc_id,
+                "table": table_name,
+                "line": line,
+                "severity": severity,
+                "message": message,
+            }
         )
 
     read = [_read(row, roles) for row in table.rows]
@@ -236,7 +242,12 @@ def project_rows(
             kept = _ghost_text(text, seen.get(role, ""))
             if kept != text:
                 dropped = len(compact(text)) - len(compact(kept))
-                problem(cells.line, f"dropped {dropped} characters of {role} text repeating earlier lines (OCR overlay)", "info")
+                problem(
+                    cells.line,
+                    f"dropped {dropped} characters of {role} text repeating earlier lines "
+                    "(OCR overlay)",
+                    "info",
+                )
             if kept:
                 cells.texts[role] = kept
                 seen[role] = seen.get(role, "") + compact(kept)
@@ -251,7 +262,11 @@ def project_rows(
         if anchors and index - anchors[-1] <= 1 and _same_amounts(read[anchors[-1]], cells):
             first, second = read[anchors[-1]], cells
             complete = lambda c: bool(c.name) and not _is_debris(c.name, counts)  # noqa: E731
-            if not (complete(first) and complete(second) and is_organization_name(first.name) != is_organization_name(second.name)):
+            if not (
+                complete(first)
+                and complete(second)
+                and is_organization_name(first.name) != is_organization_name(second.name)
+            ):
                 if complete(second) and not complete(first):
                     anchors[-1] = index  # the later line is the real one, the earlier its copy
                     first, second = second, first
@@ -261,7 +276,7 @@ def project_rows(
         anchors.append(index)
 
     records: list[Record] = []
-    for position, index in enumerate(anchors):
+    for index in anchors:
         records.append(Record(anchor=read[index]))
     if not records:
         return ProjectTable([], [], [], problems)
@@ -269,7 +284,9 @@ def project_rows(
     # Name fragments and texts on the anchor lines themselves.
     for record in records:
         if record.anchor.name:
-            record.name_parts.append((record.anchor.line, _dedupe_overlay(record.anchor.name, counts)))
+            record.name_parts.append(
+                (record.anchor.line, _dedupe_overlay(record.anchor.name, counts))
+            )
         for role, text in record.anchor.texts.items():
             record.texts.setdefault(role, []).append((record.anchor.line, text))
 
@@ -301,8 +318,14 @@ def project_rows(
             unit = compact(name)
             totals.extend(_totals(doc_id, table_name, "unit", unit, record))
             organizations.append(
-                {"doc_id": doc_id, "name": unit, "role": "unit", "parent": "",
-                 "code": record.anchor.code, "source_line": record.anchor.line}
+                {
+                    "doc_id": doc_id,
+                    "name": unit,
+                    "role": "unit",
+                    "parent": "",
+                    "code": record.anchor.code,
+                    "source_line": record.anchor.line,
+                }
             )
             continue
         if not name:
@@ -312,7 +335,9 @@ def project_rows(
                 "doc_id": doc_id,
                 "unit": unit,
                 "name": name,
-                "function_code": record.anchor.code if classification_of(record.anchor.code) == "function" else "",
+                "function_code": record.anchor.code
+                if classification_of(record.anchor.code) == "function"
+                else "",
                 **{m: v for m, v in amounts.items() if not m.startswith("col")},
                 "content": record.text("content"),
                 "performance_target": record.text("target"),
@@ -324,8 +349,9 @@ def project_rows(
     return ProjectTable(projects, totals, organizations, problems)
 
 
-def _assign_gap(between: list[Cells], before: Record | None, after: Record | None,
-                counts: Counter, problem) -> None:
+def _assign_gap(
+    between: list[Cells], before: Record | None, after: Record | None, counts: Counter, problem
+) -> None:
     """Give the lines between two anchors to the project above or below."""
     if not between:
         return
@@ -348,20 +374,37 @@ def _assign_gap(between: list[Cells], before: Record | None, after: Record | Non
             continue
         fragment = _dedupe_overlay(cells.name, counts)
         if _is_debris(fragment, counts):
-            problem(cells.line, f"name fragment {compact(fragment)!r} looks like OCR debris: not used", "info")
+            problem(
+                cells.line,
+                f"name fragment {compact(fragment)!r} looks like OCR debris: not used",
+                "info",
+            )
             continue
         if before_open:
             before.name_parts.append((cells.line, fragment))  # type: ignore[union-attr]
             before_open = not _NAME_END.search(compact(before.name))  # type: ignore[union-attr]
-        elif after is not None and cells in touching and not after_complete and not is_organization_name(fragment):
+        elif (
+            after is not None
+            and cells in touching
+            and not after_complete
+            and not is_organization_name(fragment)
+        ):
             after.name_parts.append((cells.line, fragment))
         elif is_organization_name(fragment) and after is not None:
             # the tail of a unit's name whose row was lost at a page break: the
             # projects that follow belong to that unit, not to the one above
             after.lost_unit = "…" + compact(fragment)
-            problem(cells.line, f"name fragment {compact(fragment)!r} is the end of a unit row lost at a page break: following projects get unit {after.lost_unit!r}")
+            problem(
+                cells.line,
+                f"name fragment {compact(fragment)!r} is the end of a unit row lost at a "
+                f"page break: following projects get unit {after.lost_unit!r}",
+            )
         else:
-            problem(cells.line, f"name fragment {compact(fragment)!r} belongs to no printed row (a row lost at a page break?)")
+            problem(
+                cells.line,
+                f"name fragment {compact(fragment)!r} belongs to no printed row "
+                "(a row lost at a page break?)",
+            )
     # Text lines: the project above keeps them up to the sentence that ends its text.
     text_lines = [c for c in between if c.texts]
     if not text_lines:
@@ -391,7 +434,15 @@ def _assign_gap(between: list[Cells], before: Record | None, after: Record | Non
 
 def _totals(doc_id: str, table: str, scope: str, unit: str, record: Record) -> list[dict]:
     return [
-        {"doc_id": doc_id, "table": table, "scope": scope, "unit": unit,
-         "measure": m, "amount": v, "source_line": record.anchor.line}
-        for m, v in record.anchor.amounts if not m.startswith("col")
+        {
+            "doc_id": doc_id,
+            "table": table,
+            "scope": scope,
+            "unit": unit,
+            "measure": m,
+            "amount": v,
+            "source_line": record.anchor.line,
+        }
+        for m, v in record.anchor.amounts
+        if not m.startswith("col")
     ]

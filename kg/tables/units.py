@@ -82,15 +82,28 @@ def unit_breakdown_rows(
         unit = label
         totals.extend(_total(doc_id, name, "unit", unit, read))
         organizations.append(
-            {"doc_id": doc_id, "name": unit, "role": "unit", "parent": "",
-             "code": read.code, "source_line": read.line}
+            {
+                "doc_id": doc_id,
+                "name": unit,
+                "role": "unit",
+                "parent": "",
+                "code": read.code,
+                "source_line": read.line,
+            }
         )
     return amounts, totals, organizations
 
 
 def _total(doc_id: str, table: str, scope: str, unit: str, read) -> list[dict]:
     return [
-        {"doc_id": doc_id, "table": table, "scope": scope, "unit": unit,
-         "measure": measure, "amount": value, "source_line": read.line}
+        {
+            "doc_id": doc_id,
+            "table": table,
+            "scope": scope,
+            "unit": unit,
+            "measure": measure,
+            "amount": value,
+            "source_line": read.line,
+        }
         for measure, value in read.amounts
     ]
