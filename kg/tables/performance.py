@@ -402,6 +402,8 @@ def evaluation_reports(doc: Document) -> list[Report]:
                 break
             if section:
                 seen = _numeral(section.group(1))
+        while last > first and not doc.lines[last - 1].strip():
+            last -= 1
         reports.append(Report(clean_text(name), first, last))
     return reports
 
