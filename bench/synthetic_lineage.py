@@ -29,12 +29,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
+from opencc import OpenCC
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kg.lineage.chains import CONTINUES, MERGED, SPLIT  # noqa: E402
 from kg.lineage.graph import Lineage, link_projects  # noqa: E402
-from kg.lineage.names import simplified  # noqa: E402
 from kg.lineage.projects import project_records  # noqa: E402
 from kg.tables.schema import TABLES  # noqa: E402
 
@@ -100,16 +100,23 @@ class Synthetic:
 
 
 def seed_pool(projects: pd.DataFrame) -> list[Seed]:
-    """Distinct real projects: name (four characters or more), texts, a positive amount."""
+    """Distinct real projects: name (four characters or more), texts, a positive amount.
+
+    A project the corpus prints twice (in its table and in the key-project
+    targets, or in prose) is one seed: two seeds must be two projects.
+    """
+    to_simplified = OpenCC("t2s")
     seeds: dict[str, Seed] = {}
     for row in projects.to_dict("records"):
         name = str(row.get("name") or "").strip()
-        if len(simplified(name)) < 4 or not re.search(r"[\u4e00-\u9fff]", name):
+        if len(name) < 4 or not re.search(r"[\u4e00-\u9fff]", name):
             continue
+        key = _base(to_simplified.convert(re.sub(r"[\"“”\s]", "", name)), "")
+        key = re.sub(r"^\d{4}年度?|^[(（]\d{4}年[^)）]*[)）]|^[全本]?区|费$", "", key)
         amount = next(
             (row[c] for c in ("total", "actual", "budget_initial") if _positive(row.get(c))), None
         )
-        seeds.setdefault(simplified(name), Seed(
+        seeds.setdefault(key, Seed(
             name=re.sub(r"\s+", "", name),
             content=_clean(row.get("content")),
             target=_clean(row.get("performance_target")),

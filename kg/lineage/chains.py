@@ -23,7 +23,7 @@ from kg.lineage.blocking import block_pairs, lineage_blocks
 from kg.lineage.scoring import LINEAGE, Scorer
 
 CONTINUES_MIN = 0.55
-PART_MIN = 0.3       # a part of a merge or split still has to look related
+PART_MIN = 0.25      # a part of a merge or split still has to look related
 PART_SLACK = 1.15    # a part may exceed the whole by this factor (budgets move)
 
 CONTINUES = "continues"
@@ -99,7 +99,7 @@ def is_part(scorer: Scorer, part: int, whole: int) -> bool:
     named = (
         (len(p.core) >= 3 and p.core in w.simple)
         or (len(w.core) >= 3 and w.core in p.simple and len(p.core) > len(w.core))
-        or (len(p.core) >= 4 and p.core in scorer.flat_texts[whole])
+        or scorer.named_in(part, whole)
     )
     if not named:
         return False

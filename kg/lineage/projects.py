@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from kg.documents.text import compact
 from kg.lineage.names import core_name, place_prefixes, simplified
 
 # Which amount stands for the project, in order of preference, by document kind.
@@ -52,6 +53,7 @@ class Project:
     source_line: int
     iri: str = ""
     also_at: list[tuple[str, int]] = field(default_factory=list)
+    also_iris: list[str] = field(default_factory=list)  # the rows repeating this project
 
     @property
     def amount_value(self) -> float | None:
@@ -116,7 +118,8 @@ def project_records(
         doc = docs.get(str(row["doc_id"]))
         if doc is None or not _year(doc) or not _text(row.get("name")):
             continue
-        groups[(str(row["doc_id"]), simplified(_text(row["name"])))].append(row)
+        prefixes = place_prefixes(*_places(doc))
+        groups[(str(row["doc_id"]), core_name(_text(row["name"]), prefixes))].append(row)
     records: list[Project] = []
     for (doc_id, _), rows in groups.items():
         for same in _same_project(rows):
@@ -124,6 +127,47 @@ def project_records(
     records.sort(key=lambda p: (p.doc_id, p.source_line))
     _unique_keys(records)
     return records
+
+
+def mapped_project_iris(
+    tables: Mapping[str, pd.DataFrame], base: str | None = None
+) -> Callable[[Mapping[str, Any]], str]:
+    """The IRI ``kg map`` gives each project row, as a function of the row.
+
+    Follows ``kg.graph.mapping``: units printed as codes are named from the
+    organizations table, and a (unit, name) repeated in a document gets an
+    occurrence number, counted in source-line order.
+    """
+    from kg.graph.iris import project_iri_for_row
+    from kg.graph.mapping import integer, project_occurrences, rows_by_document, text
+    from kg.tables.extract import Extraction
+
+    needed = {n: tables[n] for n in ("documents", "organizations", "projects") if n in tables}
+    iris: dict[tuple[str, int, str, str], str] = {}
+    for doc_id, rows in rows_by_document(Extraction(needed)).items():
+        documents = rows.get("documents") or []
+        if not documents:
+            continue
+        unit_names = {
+            compact(text(o.get("code"))): text(o.get("name"))
+            for o in rows.get("organizations", []) if text(o.get("code")) and text(o.get("name"))
+        }
+        projects = rows.get("projects", [])
+        for row, occurrence in zip(projects, project_occurrences(projects), strict=True):
+            unit = text(row.get("unit"))
+            named = {"unit": unit_names.get(compact(unit), unit), "name": text(row.get("name"))}
+            iri = project_iri_for_row(named, documents[0], base, occurrence)
+            iris[_row_key(doc_id, integer(row.get("source_line")) or 0, row)] = str(iri)
+
+    def iri_for_row(row: Mapping[str, Any]) -> str:
+        key = _row_key(str(row["doc_id"]), int(row.get("source_line") or 0), row)
+        return iris.get(key, "")
+
+    return iri_for_row
+
+
+def _row_key(doc_id: str, line: int, row: Mapping[str, Any]) -> tuple[str, int, str, str]:
+    return (doc_id, line, compact(_text(row.get("unit"))), compact(_text(row.get("name"))))
 
 
 def unplaced_rows(projects: pd.DataFrame, documents: pd.DataFrame) -> list[str]:
@@ -149,8 +193,13 @@ def _year(doc: Mapping[str, Any]) -> int:
         return 0
 
 
+def _places(doc: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    """The document's places and department: the prefixes a project name may carry."""
+    return tuple(_text(doc.get(k)) for k in ("province", "city", "district", "department"))
+
+
 def _same_project(rows: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
-    """Rows of one document and name, grouped into projects by unit.
+    """Rows of one document and (normalised) name, grouped into projects by unit.
 
     A row without a unit (key-project tables print none) joins the only unit
     there is; with several units it cannot be placed and stands alone.
@@ -192,7 +241,7 @@ def _record(
         if amount is not None:
             break
     unit = next((_text(r.get("unit")) for r in rows if _text(r.get("unit"))), "")
-    place = (_text(doc.get("province")), _text(doc.get("city")), _text(doc.get("district")))
+    place = _places(doc)
     name = _text(first["name"])
     return Project(
         key=f"{first['doc_id']}#L{int(first.get('source_line') or 0)}",
@@ -206,7 +255,7 @@ def _record(
         unit=unit,
         name=name,
         simple=simplified(name),
-        core=core_name(name, place_prefixes(*place, _text(doc.get("department")))),
+        core=core_name(name, place_prefixes(*place)),
         function_code=next(
             (_text(r.get("function_code")) for r in rows if _text(r.get("function_code"))), ""
         ),
@@ -217,6 +266,7 @@ def _record(
         table=_text(first.get("table")),
         source_line=int(first.get("source_line") or 0),
         iri=iri_for_row(first) if iri_for_row else "",
+        also_iris=[iri_for_row(r) for r in rows[1:]] if iri_for_row else [],
         also_at=[(_text(r.get("table")), int(r.get("source_line") or 0)) for r in rows[1:]],
     )
 

@@ -42,7 +42,7 @@ class Weights:
 # Within a department every project shares the function code and the amounts
 # are comparable; across districts amounts depend on the district's size.
 LINEAGE = Weights(name=0.45, text=0.32, amount=0.15, code=0.08, other_unit=0.15, skipped=0.08)
-SIMILARITY = Weights(name=0.45, text=0.40, amount=0.05, code=0.10)
+SIMILARITY = Weights(name=0.45, text=0.40, amount=0.05, code=0.10, mention=0.05)
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ class Scorer:
         self.text_mass = [sum(self.text_idf[g] for g in grams) for grams in self.texts]
         self.amounts = [p.amount_value for p in projects]
         self.codes = [p.function_code for p in projects]
+        self._bigram_cache: dict[str, frozenset[str]] = {}
         self.units = [p.unit_key for p in projects]
 
     # -- signals -----------------------------------------------------------
@@ -86,7 +87,7 @@ class Scorer:
         dice = 2 * sum(self.name_idf[g] for g in shared) / mass if mass else 0.0
         short, long_ = (a, b) if len(a) <= len(b) else (b, a)
         if len(short) >= 3 and short in long_:  # "X" and "X二期", "A" and "A及B"
-            return max(dice, 0.6 + 0.4 * len(short) / len(long_))
+            return max(dice, 0.4 + 0.6 * len(short) / len(long_))
         return dice
 
     def text_similarity(self, i: int, j: int) -> float | None:
@@ -116,12 +117,34 @@ class Scorer:
                 return value
         return 0.0
 
+    def named_in(self, i: int, j: int) -> bool:
+        """Project ``i``'s name is written in ``j``'s text, exactly or nearly.
+
+        Nearly: 85% of its character pairs (five at least) occur in the text, as
+        when a list in the text inserts a word ("政府网站、政务新媒体运维管理").
+        """
+        core = self.projects[i].core
+        text = self.flat_texts[j]
+        if not text or len(core) < 5:  # 电子政务, 运维服务: too common to tell anything
+            return False
+        if core in text:
+            return True
+        grams = self.names[i]
+        if len(grams) < 5:
+            return False
+        present = self._text_bigrams(j)
+        return sum(g in present for g in grams) >= 0.85 * len(grams)
+
     def mentions(self, i: int, j: int) -> bool:
-        """One project's name (its core, four characters or more) is written in the other's text."""
-        a, b = self.projects[i].core, self.projects[j].core
-        return (len(a) >= 4 and a in self.flat_texts[j]) or (
-            len(b) >= 4 and b in self.flat_texts[i]
-        )
+        """One project's name is written in the other's text."""
+        return self.named_in(i, j) or self.named_in(j, i)
+
+    def _text_bigrams(self, j: int) -> frozenset[str]:
+        text = self.flat_texts[j]
+        grams = self._bigram_cache.get(text)
+        if grams is None:
+            grams = self._bigram_cache[text] = bigrams(text)
+        return grams
 
     # -- scores ------------------------------------------------------------
 
@@ -159,8 +182,13 @@ class Scorer:
             evidence.append(f"{same} {codes}")
         if weights.other_unit and self.units[i] != self.units[j]:
             evidence.append(f"different units: {self.units[i]} vs {self.units[j]}")
-        if weights.mention and self.mentions(i, j):
-            evidence.append("one project's name is written in the other's text")
+        if weights.mention:
+            for x, y in ((i, j), (j, i)):
+                if self.named_in(x, y):
+                    evidence.append(
+                        f"「{self.projects[x].core}」 is written in the text of "
+                        f"「{self.projects[y].name}」 ({self.projects[y].fiscal_year})"
+                    )
         if a.district != b.district:
             evidence.append(f"other district: {a.district or '?'} / {b.district or '?'}")
         gap = abs(b.fiscal_year - a.fiscal_year)
