@@ -3,7 +3,7 @@
 ``live_server`` (session scope) serves an embedded store loaded with the
 sample corpus, built by the real pipeline (extract -> map). Tests talk to it
 over HTTP: ``live_server.url``; ``.store`` and ``.settings`` are what it serves.
-``serving(store, settings)`` runs another app the same way, for tests that need
+``serve`` (``serving(store, settings)``) runs another app the same way, for tests that need
 other settings (a short deadline, a small row cap).
 """
 
@@ -63,6 +63,12 @@ def serving(store: Store, settings: Settings) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """``serving`` itself: ``with serve(store, settings) as url: ...``."""
+    return serving
 
 
 @pytest.fixture(scope="session")
