@@ -7,10 +7,11 @@ import xml.etree.ElementTree as ET
 
 import httpx
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode
 
 from kg.store.embedded import EmbeddedStore
 from kg.web.settings import Settings
+
 ROWS = 3000
 GRAPH = NamedNode("http://example.org/graph/numbers")
 # Each pair of the 3000 numbers: 9 million solutions, about 2 s of work on this machine.
