@@ -2,12 +2,12 @@
 
 A score is a weighted mean of signals in [0, 1]: the name, the content and
 performance-target text, the amount, the function code; a signal that one side
-lacks counts as neutral (0.5), so a link on thin evidence scores lower than the
-same name with agreeing texts and amounts. Penalties follow: another unit of the
-department, documents skipped in between. Words that occur in most projects
-(运维, 服务, 建设) weigh little: every overlap is weighted by how rare the shared
-character pairs are (inverse document frequency), so a shared generic phrase
-does not make two projects alike.
+lacks counts as neutral (0.5; 0.3 across districts), so a link on thin evidence
+scores lower than the same name with agreeing texts and amounts. Penalties
+follow: another unit of the department, documents skipped in between. Words
+that occur in most projects (运维, 服务, 建设) weigh little: every overlap is
+weighted by how rare the shared character pairs are (inverse document
+frequency), so a shared generic phrase does not make two projects alike.
 
 ``score`` is the fast path used on every candidate pair; ``explain`` gives the
 same score with the evidence in words a person can check, for the links kept.
@@ -25,7 +25,6 @@ from kg.lineage.names import bigrams, meaningful
 from kg.lineage.projects import Project
 
 TEXT_TERMS = 32  # the rarest character pairs kept per project text
-NEUTRAL = 0.5
 
 
 @dataclass(frozen=True)
@@ -37,12 +36,15 @@ class Weights:
     other_unit: float = 0.0   # subtracted when the units differ
     skipped: float = 0.0      # subtracted per document of the department skipped
     mention: float = 0.1      # added when one project names the other in its text
+    missing: float = 0.5      # the value of a signal one side lacks
 
 
 # Within a department every project shares the function code and the amounts
 # are comparable; across districts amounts depend on the district's size.
+# Within a department the same name a few years apart is good evidence on its own;
+# across districts a shared name says little until the texts agree.
 LINEAGE = Weights(name=0.45, text=0.32, amount=0.15, code=0.08, other_unit=0.15, skipped=0.08)
-SIMILARITY = Weights(name=0.45, text=0.40, amount=0.05, code=0.10, mention=0.05)
+SIMILARITY = Weights(name=0.45, text=0.40, amount=0.05, code=0.10, mention=0.05, missing=0.3)
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ class Scorer:
             (weights.amount, self.amount_similarity(i, j)),
             (weights.code, self.code_similarity(i, j)),
         ):
-            total += weight * (NEUTRAL if value is None else value)
+            total += weight * (weights.missing if value is None else value)
         if weights.other_unit and self.units[i] != self.units[j]:
             total -= weights.other_unit
         total -= weights.skipped * skipped
