@@ -113,31 +113,6 @@ def test_purchase_plan_is_not_the_assets_held() -> None:
     assert "fixed_assets.total" not in values(doc)
 
 
-def test_summary_tables_fill_what_the_narrative_does_not_state() -> None:
-    # baiyun without its 第三部分 (lines 126-197): the totals come from the tables
-    lines = corpus_lines("guangzhou-baiyun-2020-budget.txt")
-    kept = lines[:125] + [""] * (197 - 125) + lines[197:]  # same line numbers, no narrative
-    info = read_document(CORPUS / "guangzhou-baiyun-2020-budget.txt").info
-    rows = {r["key"]: r for r in extract_facts(Document("b", "b.txt", tuple(kept), "", info))}
-    expected = {
-        "income_total": ("31600.01", 255),  # 收入总计	31,600.01
-        "expenditure_total": ("31600.01", 255),
-        "basic_expenditure": ("1033.38", 282),  # 总计	31,600.01	1,033.38	30,566.62
-        "project_expenditure": ("30566.62", 282),
-        "administrative_funds": ("32.96", 791),  # 行政经费	32.96
-        "three_public.total": ("8.65", 792),  # “三公”经费总额	8.65
-        "three_public.outbound_travel": ("6.00", 793),
-        "three_public.vehicle_purchase_and_operation": ("1.80", 794),
-        "three_public.vehicle_purchase": ("0.00", 795),
-        "three_public.vehicle_operation": ("1.80", 796),
-        "three_public.official_reception": ("0.85", 797),
-    }
-    for key, (value, line) in expected.items():
-        assert str(rows[key]["value"]) == value, key
-        assert rows[key]["source_line"] == line, key
-    assert "income_change" not in rows  # no narrative, no change
-
-
 # Punctuation a converter may print either full-width or ASCII.
 _WIDTH = str.maketrans("，：；（）％", ",:;()%")
 _WIDEN = str.maketrans(",:;()", "，：；（）")

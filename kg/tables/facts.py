@@ -5,8 +5,9 @@ sentences whose wording changes from place to place and year to year
 ("政府采购安排X万元，其中：货物类采购预算A万元…" or "政府采购支出总额X万元，
 其中：政府采购货物支出A万元…"). Each figure is found by the meaning of its
 sentence — a subject, an amount, then optionally the change on the previous
-year, the percentage and the reason — never by its position. Where the
-narrative does not state a total, the summary tables supply it.
+year, the percentage and the reason — never by its position. The same keys
+are read from the summary tables by ``kg.tables.extract`` (本年收入合计,
+支出总体情况表 totals, the 三公 table); this module reads the prose only.
 
 Amounts are ``Decimal`` exactly as printed, in the printed unit; a change
 printed as 减少/下降/降低 is negative; reasons are text with an empty unit.
@@ -15,10 +16,10 @@ printed beside it, ``<key>.budget`` and ``<key>.execution_rate`` hold it.
 
 Keys (``*`` stands for any key of a family that has it):
 
-- ``income_total``: total income (收入预算 / 总收入 / 收入总计, carry-overs included)
-- ``income_current_year``: this year's income only (本年收入)
-- ``expenditure_total``: total expenditure (支出预算 / 总支出 / 支出总计)
-- ``expenditure_current_year``: this year's expenditure only (本年支出)
+- ``income_total``: this year's income (收入预算 / 本年收入, as 本年收入合计)
+- ``income_grand_total``: income with carry-overs (总收入 / 收入总计 / 收、支总计)
+- ``expenditure_total``: this year's expenditure (支出预算 / 本年支出, as 本年支出合计)
+- ``expenditure_grand_total``: expenditure with carry-overs (总支出 / 支出总计 / 收、支总计)
 - ``basic_expenditure``: 基本支出 (staff and running costs)
 - ``project_expenditure``: 项目支出
 - ``three_public.total``: the 三公 funds, all three together
@@ -43,6 +44,8 @@ Keys (``*`` stands for any key of a family that has it):
 - change on the previous year (较上年 / 比上年 / 与上年相比):
   ``income_change``, ``income_change_pct``, ``income_change_reason``,
   ``expenditure_change``, ``expenditure_change_pct``, ``expenditure_change_reason``,
+  ``income_grand_total_change`` and ``expenditure_grand_total_change`` (and ``_pct``,
+  ``_reason``),
   ``basic_expenditure_change`` (and ``_pct``, ``_reason``), ``project_expenditure_change``
   (and ``_pct``, ``_reason``), ``three_public.change``, ``three_public.change_pct``,
   ``three_public.change_reason``, ``three_public.<part>.change`` (and ``.change_pct``,
@@ -63,12 +66,8 @@ from decimal import Decimal
 
 from kg.documents.numbers import parse_amount
 from kg.documents.reader import Document
-from kg.documents.text import clean_text, compact
-from kg.tables.kinds import table_name
-from kg.tables.layout import logical_tables
+from kg.documents.text import clean_text
 from kg.tables.prose import Prose, read_prose
-from kg.tables.rows import read_row
-from kg.tables.summary import summary_rows
 
 NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _MONEY = r"(?:万元|亿元|千元|元)"
@@ -92,13 +91,15 @@ _CHANGE = re.compile(
 _PERCENT = re.compile(
     _AFTER + rf"(?:较上年|比上年)?(?P<direction>增长|增加|下降|降低|减少)(?P<pct>{NUMBER})%"
 )
+# A reason may open the next paragraph when the page wrapped right after a full stop.
 _REASON = re.compile(
-    _AFTER
+    r"(?:[,;]|。?\n?)"
     + r"(?:主要增减变动情况(?:是)?|主要变动情况(?:是)?|主要原因(?:是|为)?"
     + r"|(?:增长|增加|减少|下降)原因(?:是|为)|主要是)[:]?"
 )
 # A ";" ends a reason unless the next item of an enumeration follows it.
 _ENUMERATION = re.compile(r"[一二三四五六七八九十]+[、是]|\d+[、.)]|\(\d+\)|其[一二三]")
+_VARIANCE_REACH = 600  # characters after a figure where its variance reason may stand
 _VARIANCE_REASON = re.compile(
     r"[^。\n]{0,30}?决算数?(?:小于|大于|低于|高于)预算数?的?主要(?:情况|原因)[:]?"
 )
@@ -128,17 +129,20 @@ def _three_public(part: str, subject: str) -> Figure:
 
 _SPENT = r"(?:支出)?(?:决算|预算)?" + _VERB
 FIGURES: tuple[Figure, ...] = (
-    Figure("income_total", r"(?:(?<![税金款])收入预算|总收入|(?<!本年)收入总计)", stem="income_"),
+    Figure("income_total", r"(?:(?<![税金款总])收入预算|本年收入(?:合计)?)", stem="income_"),
     Figure(
         "expenditure_total",
-        r"(?:(?<!项目)(?<!基本)(?<![税金款])支出预算|总支出|(?<!本年)支出总计)",
+        r"(?:(?<!项目)(?<!基本)(?<![税金款总])支出预算|本年支出(?:合计)?)",
         stem="expenditure_",
     ),
-    # 收、支总计 states both totals and their common change.
-    Figure("income_total", r"收、?支总(?:计|预算)", stem="income_"),
-    Figure("expenditure_total", r"收、?支总(?:计|预算)", stem="expenditure_"),
-    Figure("income_current_year", r"本年收入(?:合计)?", reasons=False),
-    Figure("expenditure_current_year", r"本年支出(?:合计)?", reasons=False),
+    Figure("income_grand_total", r"(?:总收入|(?<!本年)收入总计)", stem="income_grand_total_"),
+    Figure(
+        "expenditure_grand_total", r"(?:总支出|(?<!本年)支出总计)",
+        stem="expenditure_grand_total_",
+    ),
+    # 收、支总计 and 收支总预算 state both grand totals and their common change.
+    Figure("income_grand_total", r"收、?支总(?:计|预算)", stem="income_grand_total_"),
+    Figure("expenditure_grand_total", r"收、?支总(?:计|预算)", stem="expenditure_grand_total_"),
     Figure(
         "basic_expenditure", r"(?<!本年)(?<!其中)(?<!拨款)基本支出(?:预算)?",
         stem="basic_expenditure_",
@@ -249,14 +253,6 @@ class _Collector:
             "evidence": evidence or clean_text(self.prose.sentence_at(offset)),
         }
 
-    def add_line(self, key: str, value: Decimal | None, unit: str, line: int, text: str) -> None:
-        if key in self.rows or value is None:
-            return
-        self.rows[key] = {
-            "doc_id": self.doc.doc_id, "key": key, "value": value, "unit": unit,
-            "source_line": line, "evidence": text,
-        }
-
 
 def _tail(collector: _Collector, figure: Figure, text: str, position: int) -> None:
     """Read the clauses after a figure's amount: budget, change, percentage, reason."""
@@ -338,74 +334,20 @@ def _narrative(collector: _Collector) -> None:
 
 
 def _variance_reason(collector: _Collector, figure: Figure, text: str, start: int) -> None:
-    """The reason a final account gives for the actual differing from the budget."""
-    _, paragraph_end = collector.prose.paragraph_at(start)
-    following = text.find("\n", paragraph_end + 1)
-    window_end = len(text) if following < 0 else following
-    found = _VARIANCE_REASON.search(text, start, window_end)
+    """The reason a final account gives for the actual differing from the budget.
+
+    It is stated just after the figures, often in a paragraph of its own
+    ("…决算小于预算数的主要情况：…"), so a short stretch of text is searched.
+    """
+    found = _VARIANCE_REASON.search(text, start, min(len(text), start + _VARIANCE_REACH))
     if found:
         words, _ = _reason_text(text, found.end())
         collector.add(figure.change_key("reason", "budget"), clean_text(words), "",
                       found.end())
 
 
-# Summary tables: which printed item gives which key when the narrative is silent.
-_SUMMARY_ITEMS: dict[str, str] = {
-    "收入总计": "income_total",
-    "支出总计": "expenditure_total",
-    "本年收入合计": "income_current_year",
-    "本年支出合计": "expenditure_current_year",
-}
-_THREE_PUBLIC_ROWS: tuple[tuple[str, str], ...] = (
-    ("行政经费", "administrative_funds"),
-    ("机关运行经费", "administrative_funds"),
-    ("三公", "three_public.total"),
-    ("因公出国", "three_public.outbound_travel"),
-    ("公务用车购置及运行", "three_public.vehicle_purchase_and_operation"),
-    ("公务用车购置", "three_public.vehicle_purchase"),
-    ("公务用车运行", "three_public.vehicle_operation"),
-    ("公务接待", "three_public.official_reception"),
-)
-
-
-def _summary(collector: _Collector) -> None:
-    """Totals the narrative did not state, from the printed summary tables."""
-    doc = collector.doc
-    unit = doc.info.amount_unit
-    for table in logical_tables(doc):
-        name = table_name(table)
-        if name == "income_expenditure_summary":
-            for row in summary_rows(doc.doc_id, name, table):
-                key = _SUMMARY_ITEMS.get(compact(row["item"]))
-                if key and row["measure"] in ("total", "budget", "actual", "current_year"):
-                    collector.add_line(key, row["amount"], unit, row["source_line"],
-                                       doc.line(row["source_line"]).strip())
-        elif name == "expenditure_by_function":
-            for row in table.rows:
-                read = read_row(row, table.header)
-                if not read.is_total:
-                    continue
-                measures = dict(read.amounts)
-                text = doc.line(row.line).strip()
-                collector.add_line("basic_expenditure", measures.get("basic"), unit,
-                                   row.line, text)
-                collector.add_line("project_expenditure", measures.get("project"), unit,
-                                   row.line, text)
-                break
-        elif name == "three_public_funds" and doc.info.kind == "budget":
-            for row in table.rows:
-                read = read_row(row, table.header)
-                label = compact(read.name or " ".join(read.texts))
-                for word, key in _THREE_PUBLIC_ROWS:
-                    if word in label and read.amounts:
-                        collector.add_line(key, read.amounts[0][1], unit, row.line,
-                                           doc.line(row.line).strip())
-                        break
-
-
 def extract_facts(doc: Document) -> list[dict]:
-    """The ``facts`` rows of ``doc``: narrative figures first, then summary tables."""
+    """The ``facts`` rows of ``doc`` stated in its prose, one per key."""
     collector = _Collector(doc, read_prose(doc))
     _narrative(collector)
-    _summary(collector)
     return list(collector.rows.values())

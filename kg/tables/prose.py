@@ -108,5 +108,5 @@ def read_prose(doc: Document, first: int = 1, last: int | None = None) -> Prose:
         for char in folded:
             chars.append(char)
             owners.append(number)
-        open_paragraph = not heading and folded[-1] not in _SENTENCE_END + ":："
+        open_paragraph = not heading and folded[-1] not in _SENTENCE_END
     return Prose("".join(chars), tuple(owners))
