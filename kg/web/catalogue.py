@@ -8,6 +8,7 @@ Retry-After, a capped answer says so in ``X-Result-Truncated``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -15,13 +16,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from kg.store.base import QuerySyntaxError, QueryTimeout, SelectResult, StoreBusy, StoreError
-from kg.web.queries import CatalogueQuery, ParameterError, load_catalogue
+from kg.web.queries import CatalogueError, CatalogueQuery, ParameterError, load_catalogue
 from kg.web.render import render
 from kg.web.sparql_formats import negotiate, write_results
 
 router = APIRouter(tags=["example queries"])
+logger = logging.getLogger("kg.web.catalogue")
 
-CATALOGUE: list[CatalogueQuery] = load_catalogue()
+CATALOGUE_ERRORS: list[CatalogueError] = []
+CATALOGUE: list[CatalogueQuery] = load_catalogue(errors=CATALOGUE_ERRORS)
+for _error in CATALOGUE_ERRORS:
+    logger.warning("query catalogue: %s (not served)", _error)
 RESULT_TYPES = {"json": "application/sparql-results+json", "csv": "text/csv"}
 OPENAPI_TYPES = {"string": "string", "integer": "integer", "decimal": "number", "iri": "string"}
 

@@ -179,6 +179,20 @@ def _parse_parameter(
     return parameter
 
 
-def load_catalogue(directory: Path = CATALOGUE_DIR) -> list[CatalogueQuery]:
-    """Every query of ``directory``, sorted by name."""
-    return [parse_query_file(path) for path in sorted(directory.glob("*.rq"))]
+def load_catalogue(directory: Path = CATALOGUE_DIR,
+                   errors: list[CatalogueError] | None = None) -> list[CatalogueQuery]:
+    """Every query of ``directory``, sorted by name.
+
+    A file with a header error raises ``CatalogueError``; when ``errors`` is
+    given, the error is put there instead and the other files still load (the
+    server keeps serving the good queries; the tests insist on all of them).
+    """
+    queries = []
+    for path in sorted(directory.glob("*.rq")):
+        try:
+            queries.append(parse_query_file(path))
+        except CatalogueError as error:
+            if errors is None:
+                raise
+            errors.append(error)
+    return queries
