@@ -50,6 +50,30 @@ def test_procurement_in_two_wordings() -> None:
     assert final["procurement.services"] == (Decimal("998.00"), "万元")
 
 
+def test_wordings_the_corpus_does_not_use() -> None:
+    # corpus sentences (baiyun lines 134, 148, 166, 170) reworded as other departments print them
+    lines = (
+        "2021年本部门收入预算总额1,200.50万元，同比增长3.5%，主要原因是人员经费增加。",
+        "2021年“三公”经费支出预算数为10.00万元，同比减少2.00万元，下降16.67%。",
+        "2021年本部门政府采购预算总额50.00万元，其中：货物类20.00万元、工程类0.00万元、"
+        "服务类30.00万元。",
+        "截至2020年12月31日，本部门共有车辆3辆，其中一般公务用车2辆。",
+    )
+    doc = Document("variants", "variants.txt", lines, "", snippet(NAMES[0], 1, 1).info)
+    found = values(doc)
+    assert found["income_total"] == (Decimal("1200.50"), "万元")
+    assert found["income_change_pct"] == (Decimal("3.5"), "%")
+    assert found["income_change_reason"] == ("人员经费增加", "")
+    assert found["three_public.total"] == (Decimal("10.00"), "万元")
+    assert found["three_public.change"] == (Decimal("-2.00"), "万元")
+    assert found["three_public.change_pct"] == (Decimal("-16.67"), "%")
+    assert found["procurement.total"] == (Decimal("50.00"), "万元")
+    assert found["procurement.goods"] == (Decimal("20.00"), "万元")
+    assert found["procurement.works"] == (Decimal("0.00"), "万元")
+    assert found["procurement.services"] == (Decimal("30.00"), "万元")
+    assert found["fixed_assets.vehicles"] == (Decimal("3"), "辆")
+
+
 def test_sentence_broken_over_a_blank_line_maps_to_its_first_line() -> None:
     # baiyun lines 138-140: "…二、项目支出预" / "" / "算 30,566.62 万元，较上年增加 27,808.71 万元…"
     doc = snippet("guangzhou-baiyun-2020-budget.txt", 136, 140)

@@ -84,12 +84,15 @@ _BUDGET = re.compile(
 )
 _CHANGE = re.compile(
     _AFTER
-    + r"(?:较|比|与)(?P<basis>上年|上一年|\d{4}年|年初预算)度?(?:决算数|预算数|数)?(?:相比)?,?"
-    + rf"[^\d,;。\n]{{0,8}}?(?P<direction>增加|减少|增长|下降|降低)(?P<change>{NUMBER})"
+    + r"(?:(?:较|比|与)(?P<basis>上年|上一年|\d{4}年|年初预算)度?(?:决算数|预算数|数)?(?:相比)?"
+    + r"|同比),?"
+    + rf"[^\d,;。\n]{{0,8}}?(?P<direction>增加|减少|增长|上升|下降|降低)(?P<change>{NUMBER})"
     + rf"(?P<unit>{_MONEY})"
 )
 _PERCENT = re.compile(
-    _AFTER + rf"(?:较上年|比上年)?(?P<direction>增长|增加|下降|降低|减少)(?P<pct>{NUMBER})%"
+    _AFTER
+    + r"(?:较上年|比上年|同比)?(?P<direction>增长|增加|上升|下降|降低|减少)"
+    + rf"(?P<pct>{NUMBER})%"
 )
 # A reason may open the next paragraph when the page wrapped right after a full stop.
 _REASON = re.compile(
@@ -127,12 +130,15 @@ def _three_public(part: str, subject: str) -> Figure:
     return Figure(f"three_public.{part}", subject, stem=f"three_public.{part}.")
 
 
-_SPENT = r"(?:支出)?(?:决算|预算)?" + _VERB
+_SPENT = r"(?:支出)?(?:决算|预算)?数?" + _VERB
 FIGURES: tuple[Figure, ...] = (
-    Figure("income_total", r"(?:(?<![税金款总])收入预算|本年收入(?:合计)?)", stem="income_"),
+    Figure(
+        "income_total", r"(?:(?<![税金款总])收入预算(?:总额|总计|合计)?|本年收入(?:合计)?)",
+        stem="income_",
+    ),
     Figure(
         "expenditure_total",
-        r"(?:(?<!项目)(?<!基本)(?<![税金款总])支出预算|本年支出(?:合计)?)",
+        r"(?:(?<!项目)(?<!基本)(?<![税金款总])支出预算(?:总额|总计|合计)?|本年支出(?:合计)?)",
         stem="expenditure_",
     ),
     Figure("income_grand_total", r"(?:总收入|(?<!本年)收入总计)", stem="income_grand_total_"),
@@ -273,7 +279,7 @@ def _tail(collector: _Collector, figure: Figure, text: str, position: int) -> No
             continue
         change = _CHANGE.match(text, position)
         if change and figure.stem:
-            basis = "budget" if change["basis"] == "年初预算" else "year"
+            basis = "budget" if change["basis"] == "年初预算" else "year"  # 同比: last year
             collector.add(figure.change_key("change", basis),
                           _signed(change["change"], change["direction"]), change["unit"],
                           change.start("basis"), evidence)
