@@ -10,14 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from kg.lineage import chains, families
 from kg.lineage.export import chain_picture, family_picture, report, write_csv
-from kg.lineage.graph import Lineage, link_projects
-from kg.lineage.projects import mapped_project_iris, project_records, unplaced_rows
-from kg.lineage.rdf import Run, lineage_graph
+from kg.lineage.graph import Lineage
+from kg.lineage.projects import unplaced_rows
+from kg.lineage.rdf import link_extraction
 from kg.store.command import DEFAULT_DOCS, add_store_options, document_paths, say, store_from
 
 
@@ -46,7 +45,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    started = datetime.now(UTC)
     clock = time.perf_counter()
     try:
         extraction = _extraction(args)
@@ -58,17 +56,13 @@ def run(args: argparse.Namespace) -> int:
     tables = extraction.tables
     for problem in unplaced_rows(tables["projects"], tables["documents"]):
         say(f"kg link: skipped {problem}")
-    projects = project_records(tables["projects"], tables["documents"],
-                               mapped_project_iris(tables, args.base))
-    lineage = link_projects(projects)
-    say(f"kg link: {len(projects)} projects, {len(lineage.lineage_links())} lineage links, "
+    lineage, graph = link_extraction(extraction, args.base)
+    say(f"kg link: {len(lineage.projects)} projects, {len(lineage.lineage_links())} lineage links, "
         f"{len(lineage.chains)} chains, {len(lineage.families)} families "
         f"in {time.perf_counter() - clock:.1f} s")
     if args.report or not (args.out or args.load):
         for line in report(lineage, args.limit):
             print(line)
-    documents = tuple(str(d) for d in tables["documents"]["doc_id"])
-    graph = lineage_graph(lineage, Run.now(started, documents, settings()), args.base)
     if args.out:
         for path in _write(lineage, graph, args):
             say(f"wrote {path}")

@@ -35,16 +35,15 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
-CHAIN = PREFIXES + """SELECT ?chain ?position ?year ?name ?amount ?district
-  (MIN(STR(?p)) AS ?project)
+CHAIN = PREFIXES + """SELECT ?chain ?position ?year ?name ?amount ?district ?project
 WHERE {{ GRAPH <{base}graph/lineage> {{
   <{iri}> fis:inChain ?chain .
   ?chain fis:step ?step .
-  ?step fis:position ?position ; fis:fiscalYear ?year ; skos:prefLabel ?name ; fis:stepProject ?p .
+  ?step fis:position ?position ; fis:fiscalYear ?year ; skos:prefLabel ?name ;
+        fis:stepProject ?project .
   OPTIONAL {{ ?step fis:amount ?amount }}
   OPTIONAL {{ ?step fis:districtName ?district }}
 }} }}
-GROUP BY ?chain ?position ?year ?name ?amount ?district
 ORDER BY ?position"""
 
 LINKS = PREFIXES + """SELECT ?from ?to ?kind ?score

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS, XSD
@@ -105,6 +106,24 @@ def lineage_graph(lineage: Lineage, run: Run, base: str | None = None) -> Graph:
     return graph
 
 
+def link_extraction(extraction: Any, base: str | None = None) -> tuple[Lineage, Graph]:
+    """Link the projects of an ``Extraction``; the lineage and its named graph.
+
+    What ``kg build`` can call to load the lineage graph with the documents.
+    """
+    from kg.lineage.command import settings
+    from kg.lineage.graph import link_projects
+    from kg.lineage.projects import mapped_project_iris, project_records
+
+    started = datetime.now(UTC)
+    tables = extraction.tables
+    projects = project_records(tables["projects"], tables["documents"],
+                               mapped_project_iris(tables, base))
+    lineage = link_projects(projects)
+    documents = tuple(str(d) for d in tables["documents"]["doc_id"])
+    return lineage, lineage_graph(lineage, Run.now(started, documents, settings()), base)
+
+
 def _run(graph: Graph, run: Run, base: str) -> URIRef:
     activity = URIRef(f"{base}id/lineage/run/{run.started:%Y%m%dT%H%M%S%fZ}")
     agent = URIRef(f"{base}id/agent/kg-link")
@@ -147,7 +166,9 @@ def _chain(graph: Graph, ns: Namespace, chain: URIRef, members: list[Project],
                        Literal(project.district, lang="zh")))
         if project.amount is not None:
             graph.add((step, ns.amount, Literal(project.amount, datatype=XSD.decimal)))
-        for iri in (project.iri, *project.also_iris):
+        graph.add((step, ns.stepProject, URIRef(project.iri)))
+        graph.add((URIRef(project.iri), ns.inChain, chain))
+        for iri in project.also_iris:  # the same project listed again in the document
             if iri:
-                graph.add((step, ns.stepProject, URIRef(iri)))
+                graph.add((step, ns.alsoListedAs, URIRef(iri)))
                 graph.add((URIRef(iri), ns.inChain, chain))
