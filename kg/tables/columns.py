@@ -20,6 +20,9 @@ _VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"事业单位经营收入", "operating_income"),
     (r"(事业单位)?经营支出?", "business_operation"),
     (r"对附属单位补助", "subsidy_to_subordinates"),
+    (r"上缴中央", "non_tax_central"),
+    (r"上缴省", "non_tax_provincial"),
+    (r"本级收入", "non_tax_local"),
     (r"上缴上级", "remit_to_superior"),
     (r"附属单位上缴|位上缴", "subordinate_remittance"),
     (r"上级补助", "superior_subsidy"),
@@ -46,9 +49,8 @@ _VOCABULARY: tuple[tuple[str, str], ...] = (
     (r"财政拨款", "fiscal_appropriation"),
     (r"纳入预算管理", "treasury"),
     (r"纳入财政专户", "special_account_paid"),
-    (r"上缴中央", "non_tax_central"),
-    (r"上缴省", "non_tax_provincial"),
-    (r"本级收入", "non_tax_local"),
+    (r"当年收入安排", "current_income_arranged"),
+    (r"净结余安排", "net_surplus_arranged"),
     (r"预算数", "budget"),
     (r"决算数", "actual"),
     (r"本年收入", "income"),
@@ -62,8 +64,10 @@ _KEY_COLUMN = re.compile(
     r"科目编码|科目名称|功能分类|经济分类|经济科目|科目$|编码|项目名称|项目类别|"
     r"^项目$|行次|栏次|单位名称|资金使用单位|功能科目|支出功能|单位编|^功能$|"
     r"功能科目名称|部门预算支出|政府预算经济|^收入项目|^支出项目|数量|计量单位|品目|"
-    r"采购项目|购买方式|目录|备注|收入科目|单位编码"
+    r"采购项目|购买方式|目录|备注|收入科目|单位编码|(^|收|支|入|出)项目$"
 )
+# Columns of text (not amounts) that stand among the amount columns.
+_TEXT_COLUMN = re.compile(r"绩效目标|项目内容|具体支出内容|资金占比|指标|说明|依据|完成情况|内容$")
 
 
 def measure_of(label: str) -> str | None:
@@ -82,14 +86,23 @@ def is_key_label(label: str) -> bool:
 
 
 def amount_columns(labels: list[str]) -> list[int]:
-    """Positions whose label names an amount (not the code or name of the row)."""
+    """Positions whose label names an amount (not the code, name or text of the row).
+
+    A label the vocabulary does not know still marks an amount column (the
+    districts of a transfer table, say), so later columns keep their place.
+    """
     return [
         position
         for position, label in enumerate(labels)
         if label
-        and measure_of(label) is not None
-        and not (is_key_label(label) and measure_of(label) == "total")
+        and not _TEXT_COLUMN.search(label)
+        and not (is_key_label(label) and measure_of(label) in (None, "total"))
     ]
+
+
+def label_key(label: str) -> str:
+    """The measure key of a column: its vocabulary word, else its printed label."""
+    return measure_of(label) or re.sub(r"^其中[:：]?", "", compact(label))
 
 
 def key_columns(labels: list[str]) -> set[int]:
@@ -124,7 +137,7 @@ def measures_for(header: list[Row], amount_count: int) -> list[str]:
     groups = _groups(header)
     measures: list[str] = []
     for position in amount_columns(labels):
-        measure = measure_of(labels[position]) or ""
+        measure = label_key(labels[position])
         if measure == "total" and "total" in measures:
             group = groups[position] if position < len(groups) else ""
             measure = measure_of(group) or "current_year"
