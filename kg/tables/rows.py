@@ -72,7 +72,7 @@ def read_row(row: Row, header: list[Row]) -> ReadRow:
         if _INTEGER_CODE.match(text) and not result.code and not result.name:
             result.code = text
             continue
-        if compact(text).isdigit() and position in keys:
+        if compact(text).isdigit() and len(compact(text)) <= 3 and position in keys:
             continue  # a 行次 line number, not part of the row's meaning
         if not result.name:
             result.name = text
