@@ -230,6 +230,19 @@ class View:
         return None
 
 
+def page_title(view: View, description: Description) -> str:
+    """The resource's label; for an unlabelled amount, what it is an amount of."""
+    if description.labels.get(description.iri):
+        return view.label(description.iri)
+    fis = view.base + "def/fiscal#"
+    items = [v.value for v in description.values(fis + "item") if isinstance(v, Literal)]
+    measures = [view.label(v.value) for v in description.values(fis + "measureKind")
+                if isinstance(v, NamedNode)]
+    if items:
+        return " · ".join(items[:1] + measures[:1])
+    return view.label(description.iri)
+
+
 def grouped_statements(view: View, description: Description) -> list[dict[str, Any]]:
     groups: dict[str, dict[str, Any]] = {}
     line_properties = {view.base + "def/fiscal#" + name for name in LINE_PROPERTIES}
@@ -364,7 +377,7 @@ def html_page(request: Request, store: Store, iri: str, tail: str) -> Response:
                if iri.startswith(base + "id/project/") else None)
     return render(
         request, "resource.html", lang=language,
-        title=view.label(iri), iri=iri, missing=False,
+        title=page_title(view, description), iri=iri, missing=False,
         types=[view.value(NamedNode(t)) for t in description.types()],
         comment=pick_label(comments, language),
         groups=grouped_statements(view, description),
