@@ -17,11 +17,13 @@ from kg.documents.reader import Document
 from kg.documents.text import fold
 from kg.tables.layout import is_table_line
 
-# A heading ends its paragraph even without a full stop: 五、“三公”经费预算情况.
-_HEADING = re.compile(
-    r"^(?:第.{1,3}部分|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]"
-    r"|[IVX]+[.、 ]|[①-⑩])"
+# How headings are numbered: 一、 (一) （1） 1. I. II ①
+NUMBERING = (
+    r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]"
+    r"|[IVXⅠ-Ⅻ]+[.、]?|[①-⑩])"
 )
+# A heading ends its paragraph even without a full stop: 五、“三公”经费预算情况.
+_HEADING = re.compile(rf"^(?:第.{{1,3}}部分|{NUMBERING})")
 _SENTENCE_END = "。!?！？"
 _BULLET = re.compile(r"^\s*[-*]\s+")
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*")
