@@ -14,6 +14,18 @@ from kg.lineage.projects import Project
 from kg.lineage.svg import Step, chain_svg, family_svg
 
 KIND_NAMES = {"budget": "budget", "final_accounts": "final accounts"}
+CSV_COLUMNS = {
+    "projects": ["key", "iri", "doc_id", "department", "district", "fiscal_year", "kind", "unit",
+                 "name", "normalised_name", "amount", "amount_column", "table", "source_line",
+                 "chain", "family"],
+    "links": ["kind", "score", "chain", "from_key", "to_key", "from_year", "to_year",
+              "from_name", "to_name", "from_district", "to_district", "from_iri", "to_iri",
+              "evidence"],
+    "chains": ["chain", "position", "key", "fiscal_year", "kind", "name", "amount",
+               "link_from_previous", "score"],
+    "families": ["family", "key", "district", "department", "fiscal_year", "name", "amount",
+                 "chain"],
+}
 
 
 def chain_id(n: int) -> str:
@@ -119,7 +131,7 @@ def write_csv(lineage: Lineage, out: Path) -> list[Path]:
     for name, table in (("projects", rows), ("links", links), ("chains", chains),
                         ("families", families)):
         path = out / f"{name}.csv"
-        pd.DataFrame(table).to_csv(path, index=False, encoding="utf-8")
+        pd.DataFrame(table, columns=CSV_COLUMNS[name]).to_csv(path, index=False, encoding="utf-8")
         written.append(path)
     return written
 
