@@ -12,7 +12,7 @@ import anyio
 from fastapi import APIRouter, Request, Response
 from pyoxigraph import RdfFormat, parse
 
-from kg.store.base import GraphResult, Store, StoreError
+from kg.store.base import Store, StoreError
 from kg.web.settings import Settings
 from kg.web.sparql import (
     Operation,
@@ -25,7 +25,12 @@ from kg.web.sparql import (
     read_body,
 )
 from kg.web.sparql_formats import GRAPH_TYPES, write_graph
-from kg.web.sparql_writes import ValidationFailed, checked_replace, failure_response
+from kg.web.sparql_writes import (
+    ValidationFailed,
+    checked_replace,
+    construct_graph,
+    failure_response,
+)
 
 router = APIRouter()
 
@@ -42,13 +47,6 @@ def target(request: Request) -> str | None:
     raise ProtocolError(400, "No graph named", "give ?graph=IRI or ?default")
 
 
-def graph_triples(store: Store, graph_iri: str | None) -> GraphResult:
-    pattern = "{ ?s ?p ?o }" if graph_iri is None else f"{{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}"
-    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {pattern}")
-    assert isinstance(result, GraphResult)
-    return result
-
-
 @router.api_route("/store", methods=["GET", "HEAD"], summary="Graph Store Protocol: read")
 async def read_graph(request: Request) -> Response:
     settings: Settings = request.app.state.settings
@@ -62,7 +60,7 @@ async def read_graph(request: Request) -> Response:
             raise ProtocolError(404, "No such graph", f"the dataset holds no graph <{graph_iri}>")
     except ProtocolError as error:
         return problem_for(error)
-    result = await anyio.to_thread.run_sync(graph_triples, store, graph_iri)
+    result = await anyio.to_thread.run_sync(construct_graph, store, graph_iri)
     body = await anyio.to_thread.run_sync(write_graph, result, media_type, settings.max_rows)
     headers = {"Vary": "Accept", "X-Dataset-Version": str(store.version)}
     if request.method == "HEAD":
@@ -101,9 +99,10 @@ async def write_graph_store(request: Request) -> Response:
             raise ProtocolError(400, "Malformed RDF", str(error)) from None
         merge = request.method == "POST"
         await anyio.to_thread.run_sync(
-            lambda: checked_replace(store, graph_iri, triples, settings.validate_writes, merge))
+            lambda: checked_replace(store, graph_iri, triples, settings.base_iri,
+                                    settings.validate_writes, merge))
     except ProtocolError as error:
         return problem_for(error)
-    except (ValidationFailed, StoreError) as error:
+    except (ValidationFailed, StoreError, ImportError) as error:
         return failure_response(error)
     return Response(status_code=204 if existed else 201)
