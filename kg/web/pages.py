@@ -223,10 +223,10 @@ class View:
         return Value(f"_:{term.value}")
 
     def _unit_of(self, description: Description) -> str | None:
-        """The label of the unit an amount is in: a value IRI under ``{base}id/unit/``."""
+        """The unit an amount is in (a value IRI under ``{base}id/unit/``), as printed (万元)."""
         for _, value in description.statements:
             if isinstance(value, NamedNode) and value.value.startswith(self.base + "id/unit/"):
-                return self.label(value.value)
+                return pick_label(self.labels.get(value.value, []), "zh") or self.label(value.value)
         return None
 
 

@@ -3,6 +3,10 @@
 # static files so the page works offline. Idempotent: skips when up to date.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# The query page's test loads it in headless Chromium (Debian's package).
+if ! command -v chromium >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 target=kg/web/static/vendor/yasgui
 if [ -f "$target/yasgui.min.js" ] && [ "$target/.stamp" -nt web/package-lock.json ]; then
   exit 0
