@@ -67,7 +67,7 @@ def evaluation_reports(doc: Document) -> list[Report]:
     heads = [
         (number, found["name"])
         for number, line in enumerate(doc.lines, start=1)
-        if (found := _REPORT.match(compact(line)))
+        if "报告" in line and (found := _REPORT.match(compact(line)))
     ]
     reports: list[Report] = []
     for index, (first, name) in enumerate(heads):

@@ -307,10 +307,15 @@ def _narrative_projects(doc: Document, prose: Prose, known: set[str]) -> list[di
     return projects
 
 
-def extract_performance(doc: Document) -> dict[str, list[dict]]:
-    """Rows for ``indicators``, ``projects`` and ``line_items`` (see the module docstring)."""
+def extract_performance(
+    doc: Document, tables: list[LogicalTable] | None = None
+) -> dict[str, list[dict]]:
+    """Rows for ``indicators``, ``projects`` and ``line_items`` (see the module docstring).
+
+    ``tables`` are ``logical_tables(doc)`` when the caller has them already.
+    """
     out: dict[str, list[dict]] = {"indicators": [], "projects": [], "line_items": []}
-    named = [(table_name(t), t) for t in logical_tables(doc)]
+    named = [(table_name(t), t) for t in (logical_tables(doc) if tables is None else tables)]
     for name, table in named:
         if name == "performance_targets":
             out["indicators"] += _target_rows(doc, table)

@@ -35,17 +35,14 @@ class Prose:
     """Joined paragraphs; ``text`` has one ``\\n`` between paragraphs."""
 
     text: str
-    lines: tuple[int, ...]  # source line of each character of ``text``
+    starts: tuple[int, ...]  # offset in ``text`` where each source line's text begins
+    numbers: tuple[int, ...]  # the 1-based source line of each of those stretches
 
     def line_at(self, offset: int) -> int:
         """The 1-based source line of the character at ``offset``."""
-        if not self.lines:
+        if not self.starts:
             return 0
-        return self.lines[min(max(offset, 0), len(self.lines) - 1)]
-
-    def offset_of_line(self, line: int) -> int:
-        """The first offset whose character comes from ``line`` or a later line."""
-        return bisect_left_lines(self.lines, line)
+        return self.numbers[max(bisect_right(self.starts, offset) - 1, 0)]
 
     def sentence_at(self, offset: int) -> str:
         """The sentence around ``offset``: from the last full stop to the next."""
@@ -58,16 +55,6 @@ class Prose:
         if end < len(self.text) and self.text[end] != "\n":
             end += 1
         return self.text[start:end]
-
-    def paragraph_at(self, offset: int) -> tuple[int, int]:
-        """The (start, end) offsets of the paragraph holding ``offset``."""
-        start = self.text.rfind("\n", 0, offset) + 1
-        end = self.text.find("\n", offset)
-        return start, len(self.text) if end < 0 else end
-
-
-def bisect_left_lines(lines: tuple[int, ...], line: int) -> int:
-    return bisect_right(lines, line - 1)
 
 
 def _is_heading(folded: str) -> bool:
@@ -92,8 +79,10 @@ def read_prose(doc: Document, first: int = 1, last: int | None = None) -> Prose:
     a heading always ends the paragraph.
     """
     last = len(doc.lines) if last is None else min(last, len(doc.lines))
-    chars: list[str] = []
-    owners: list[int] = []
+    parts: list[str] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    size = 0
     open_paragraph = False  # the text so far may continue on the next prose line
     for number in range(first, last + 1):
         raw = doc.lines[number - 1]
@@ -104,11 +93,11 @@ def read_prose(doc: Document, first: int = 1, last: int | None = None) -> Prose:
         if not folded:
             continue
         heading = _is_heading(folded)
-        if chars and not (open_paragraph and not heading):
-            chars.append("\n")
-            owners.append(number)
-        for char in folded:
-            chars.append(char)
-            owners.append(number)
+        if parts and not (open_paragraph and not heading):
+            folded = "\n" + folded
+        starts.append(size)
+        numbers.append(number)
+        parts.append(folded)
+        size += len(folded)
         open_paragraph = not heading and folded[-1] not in _SENTENCE_END
-    return Prose("".join(chars), tuple(owners))
+    return Prose("".join(parts), tuple(starts), tuple(numbers))
