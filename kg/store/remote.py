@@ -5,10 +5,10 @@ For data that outgrows one machine: ``--store-url`` names the query endpoint
 go to the same URL unless ``update_url`` says otherwise, and graph uploads to
 the Graph Store endpoint when one is given.
 
-Atomic replacement: a new graph is uploaded to a staging graph, then moved over
+Atomic replacement: a new graph is uploaded to a staging graph (one Graph Store
+PUT, or INSERT DATA in chunks without a Graph Store endpoint), then moved over
 the old one by a single ``MOVE`` update, which the store runs as one
-transaction; without a Graph Store endpoint the swap is one
-``DROP`` + ``INSERT DATA`` update. The dataset version lives in the store, in
+transaction. The dataset version lives in the store, in
 ``META_GRAPH``, so every process sharing the store agrees on it.
 """
 
@@ -40,7 +40,7 @@ from kg.store.base import (
     SelectResult,
     StoreError,
 )
-from kg.store.embedded import graph_node, ntriples, rdf_format, replacement
+from kg.store.embedded import graph_node, ntriples, rdf_format
 from kg.store.sparql_text import read
 from kg.store.terms import graphs_of
 
@@ -53,6 +53,7 @@ SYSTEM_GRAPH_PREFIXES = (
     META_GRAPH, STAGING, "http://www.openlinksw.com/schemas/", "http://www.w3.org/ns/ldp#",
     "http://localuriqaserver/", "http://www.openlinksw.com/",
 )
+UPDATE_CHUNK = 1000  # triples per INSERT DATA when there is no Graph Store endpoint
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 
@@ -201,25 +202,32 @@ class RemoteStore:
 
     def replace_graph(self, graph_iri: str, triples: Iterable[object]) -> None:
         target = str(graph_node(graph_iri))
-        if self.graph_store_url is None:
-            self.update(replacement(graph_iri, triples))
-            return
-        body = ntriples(triples).encode()  # any failure here touches nothing
+        lines = ntriples(triples).splitlines(keepends=True)  # any failure here touches nothing
         staging = f"{STAGING}{uuid.uuid4()}"
         with self._write_lock:
             try:
-                response = self._client.put(
-                    self.graph_store_url, params={"graph": staging}, content=body,
-                    headers={"Content-Type": NTRIPLES})
-            except httpx.HTTPError as error:
-                raise StoreError(f"upload to {self.graph_store_url} failed: {error}") from None
-            try:
-                if response.status_code >= 400:
-                    raise failure(response)
+                self._upload(staging, lines)
                 self._update(f"MOVE SILENT GRAPH <{staging}> TO GRAPH {target} ;\n"
                              f"{self._version_bump()}")
             finally:
                 self._update(f"DROP SILENT GRAPH <{staging}>")
+
+    def _upload(self, staging: str, lines: list[str]) -> None:
+        """Put ``lines`` in the staging graph: one Graph Store PUT, else INSERT DATA in chunks
+        (a store's SPARQL compiler may not take a whole document in one update)."""
+        if self.graph_store_url is None:
+            for start in range(0, len(lines), UPDATE_CHUNK):
+                body = "".join(lines[start:start + UPDATE_CHUNK])
+                self._update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{body}}} }}")
+            return
+        try:
+            response = self._client.put(
+                self.graph_store_url, params={"graph": staging},
+                content="".join(lines).encode(), headers={"Content-Type": NTRIPLES})
+        except httpx.HTTPError as error:
+            raise StoreError(f"upload to {self.graph_store_url} failed: {error}") from None
+        if response.status_code >= 400:
+            raise failure(response)
 
     def load(self, dataset: object) -> list[str]:
         loaded = []
