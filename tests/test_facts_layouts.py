@@ -58,6 +58,7 @@ def test_wordings_the_corpus_does_not_use() -> None:
         "2021年本部门政府采购预算总额50.00万元，其中：货物类20.00万元、工程类0.00万元、"
         "服务类30.00万元。",
         "截至2020年12月31日，本部门共有车辆3辆，其中一般公务用车2辆。",
+        "2022年本部门机关运行经费预算为40.00万元。",
     )
     doc = Document("variants", "variants.txt", lines, "", snippet(NAMES[0], 1, 1).info)
     found = values(doc)
@@ -72,6 +73,10 @@ def test_wordings_the_corpus_does_not_use() -> None:
     assert found["procurement.works"] == (Decimal("0.00"), "万元")
     assert found["procurement.services"] == (Decimal("30.00"), "万元")
     assert found["fixed_assets.vehicles"] == (Decimal("3"), "辆")
+    assert found["administrative_funds"] == (Decimal("40.00"), "万元")
+    # 政府采购预算X万元 with no 总额 or 安排
+    other = Document("v", "v.txt", ("2022年本部门政府采购预算12.00万元。",), "", doc.info)
+    assert values(other)["procurement.total"] == (Decimal("12.00"), "万元")
 
 
 def test_sentence_broken_over_a_blank_line_maps_to_its_first_line() -> None:

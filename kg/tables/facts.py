@@ -177,7 +177,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     Figure(
         "procurement.total",
-        r"政府采购(?:预算)?(?:安排|支出总额|预算总额|总额|支出)",
+        r"政府采购(?:预算(?:总额|安排)?|安排|支出总额|总额|支出)",
         stem="procurement.",
         reasons=False,
     ),
