@@ -20,6 +20,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.lineage.names import bigrams, meaningful
 from kg.lineage.projects import Project
@@ -75,7 +76,6 @@ class Scorer:
         self.text_mass = [sum(self.text_idf[g] for g in grams) for grams in self.texts]
         self.amounts = [p.amount_value for p in projects]
         self.codes = [p.function_code for p in projects]
-        self._bigram_cache: dict[str, frozenset[str]] = {}
         self.units = [p.unit_key for p in projects]
 
     # -- signals -----------------------------------------------------------
@@ -134,19 +134,12 @@ class Scorer:
         grams = self.names[i]
         if len(grams) < 5:
             return False
-        present = self._text_bigrams(j)
+        present = _text_bigrams(text)
         return sum(g in present for g in grams) >= 0.85 * len(grams)
 
     def mentions(self, i: int, j: int) -> bool:
         """One project's name is written in the other's text."""
         return self.named_in(i, j) or self.named_in(j, i)
-
-    def _text_bigrams(self, j: int) -> frozenset[str]:
-        text = self.flat_texts[j]
-        grams = self._bigram_cache.get(text)
-        if grams is None:
-            grams = self._bigram_cache[text] = bigrams(text)
-        return grams
 
     # -- scores ------------------------------------------------------------
 
@@ -219,6 +212,11 @@ def _amount_evidence(a: Project, b: Project, similarity: float | None) -> str:
     change = (float(b.amount) - float(a.amount)) / float(a.amount)  # type: ignore[arg-type]
     trend = "unchanged" if abs(change) < 0.005 else f"{change:+.1%}"
     return f"amount {a.amount} → {b.amount} ({trend})"
+
+
+@lru_cache(maxsize=4096)  # pairs are scored block by block: a small cache serves them
+def _text_bigrams(text: str) -> frozenset[str]:
+    return bigrams(text)
 
 
 def _shared(texts: list[str]) -> list[str]:
