@@ -120,6 +120,17 @@ def test_planned_only_indicators_are_kept() -> None:
     assert all(r["actual_text"] == "" for r in planned_only)
 
 
+def test_a_table_outside_any_report_is_read_and_reported() -> None:
+    # report I's 表3 (lines 954-972) without the heading that names its project
+    doc = snippet(PANYU_2019, (954, 972))
+    found = extract_performance(doc)
+    assert len(found["indicators"]) == 9
+    assert {r["scope_name"] for r in found["indicators"]} == {""}
+    (problem,) = found["problems"]
+    assert problem["severity"] == "warning" and problem["table"] == "evaluation_results"
+    assert "lines 3-19" in problem["message"] and "no project" in problem["message"]
+
+
 def test_indicators_given_only_in_prose() -> None:
     # the self-evaluation report (heading line 840), indicators in lines 857-873
     doc = snippet(PANYU_2019, (840, 840), (857, 873))

@@ -235,28 +235,51 @@ def _fund_use(doc: Document, table: LogicalTable, project: str) -> list[dict]:
     return items
 
 
+def _tables_rows(
+    doc: Document, inside: list[tuple[str, LogicalTable]], project: str
+) -> tuple[list[dict], list[dict]]:
+    """Indicators (表2 merged into 表3) and fund-use items of one report's tables."""
+    by_kind = {
+        kind: [row for name, t in inside if name == kind
+               for row in _indicator_table(doc, t, project, kind)]
+        for kind in (PLANNED, RESULTS)
+    }
+    items = [item for name, t in inside if name == FUND_USE for item in _fund_use(doc, t, project)]
+    return _merge(by_kind[PLANNED], by_kind[RESULTS]), items
+
+
 def evaluation_rows(doc: Document, tables: list[tuple[str, LogicalTable]]) -> dict[str, list]:
     """Projects, indicators and fund-use items of every evaluation report in ``doc``.
 
     ``tables`` are the document's named logical tables; those printed inside
-    a report are read as its 表1, 表2 and 表3.
+    a report are read as its 表1, 表2 and 表3. Such tables outside any report
+    whose heading names its project are still read, with no project, and
+    reported under ``problems``.
     """
-    out: dict[str, list[dict]] = {"indicators": [], "projects": [], "line_items": []}
-    for report in evaluation_reports(doc):
+    out: dict[str, list[dict]] = {"indicators": [], "projects": [], "line_items": [],
+                                  "problems": []}
+    reports = evaluation_reports(doc)
+    for report in reports:
         inside = [(name, t) for name, t in tables if report.holds(t.first_line)]
-        by_kind = {
-            kind: [row for name, t in inside if name == kind
-                   for row in _indicator_table(doc, t, report.name, kind)]
-            for kind in (PLANNED, RESULTS)
-        }
+        rows, items = _tables_rows(doc, inside, report.name)
         prose = read_prose(doc, report.first_line, report.last_line)
         out["projects"].append(_project(doc, report, prose))
-        rows = _merge(by_kind[PLANNED], by_kind[RESULTS])
         named = {compact(r["level3"]) for r in rows}
         rows += [r for r in _prose_indicators(doc, report.name, prose)
                  if compact(r["level3"]) not in named]
         out["indicators"] += rows
-        for name, table in inside:
-            if name == FUND_USE:
-                out["line_items"] += _fund_use(doc, table, report.name)
+        out["line_items"] += items
+    stray = [(name, t) for name, t in tables if name in (PLANNED, RESULTS, FUND_USE)
+             and not any(r.holds(t.first_line) for r in reports)]
+    if stray:
+        rows, items = _tables_rows(doc, stray, "")
+        out["indicators"] += rows
+        out["line_items"] += items
+        out["problems"] += [
+            new_row("problems", doc_id=doc.doc_id, table=name, line=t.first_line,
+                    severity="warning",
+                    message=f"{t.title or name} (lines {t.first_line}-{t.last_line}) is not "
+                            "under a report heading that names its project: read with no project")
+            for name, t in stray
+        ]
     return out

@@ -1,6 +1,6 @@
 """Performance targets, evaluation reports and key projects as tidy rows.
 
-``extract_performance(doc)`` returns rows for three contract tables:
+``extract_performance(doc)`` returns rows for these contract tables:
 
 - ``indicators``: department-level and task-level targets (关键指标 |
   预期实现值), the indicators of each project evaluation report (表2
@@ -19,6 +19,8 @@
 - ``line_items``: the 区财政资金使用情况表 of each report
   (``evaluation_fund_use``, detail = the project) and the amounts paid per
   task of the 部门整体支出 table (``department_tasks``).
+- ``problems``: evaluation tables found outside a report whose heading names
+  the project (read all the same, with no project).
 
 Empty level cells mean "same as above" and are carried down; a row whose
 三级指标 is empty continues the row above (a cell wrapped onto the next page).
@@ -310,11 +312,12 @@ def _narrative_projects(doc: Document, prose: Prose, known: set[str]) -> list[di
 def extract_performance(
     doc: Document, tables: list[LogicalTable] | None = None
 ) -> dict[str, list[dict]]:
-    """Rows for ``indicators``, ``projects`` and ``line_items`` (see the module docstring).
+    """Rows for ``indicators``, ``projects``, ``line_items`` and ``problems`` (module docstring).
 
     ``tables`` are ``logical_tables(doc)`` when the caller has them already.
     """
-    out: dict[str, list[dict]] = {"indicators": [], "projects": [], "line_items": []}
+    out: dict[str, list[dict]] = {"indicators": [], "projects": [], "line_items": [],
+                                  "problems": []}
     named = [(table_name(t), t) for t in (logical_tables(doc) if tables is None else tables)]
     for name, table in named:
         if name == "performance_targets":
