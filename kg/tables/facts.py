@@ -1,4 +1,4 @@
-"""Narrative and summary figures of a document as ``facts`` rows.
+"""The figures a document states in its prose, as ``facts`` rows.
 
 The 情况说明 part of a budget or final accounts states its main figures in
 sentences whose wording changes from place to place and year to year
@@ -41,7 +41,7 @@ Keys (``*`` stands for any key of a family that has it):
 - ``transfer_payments``: 转移支付 arranged
 - ``meeting_fees``: 会议费
 - ``non_tax_revenue``: 非税收入 total
-- change on the previous year (较上年 / 比上年 / 与上年相比):
+- change on the previous year (较上年 / 比上年 / 与上年相比 / 同比):
   ``income_change``, ``income_change_pct``, ``income_change_reason``,
   ``expenditure_change``, ``expenditure_change_pct``, ``expenditure_change_reason``,
   ``income_grand_total_change`` and ``expenditure_grand_total_change`` (and ``_pct``,
