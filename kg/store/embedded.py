@@ -3,9 +3,13 @@
 Layout of ``directory``: ``oxigraph/`` holds the database, ``version`` the dataset
 version. Every write is one Oxigraph transaction (replace = drop + insert in a
 single SPARQL Update), so readers, who get repeatable-read snapshots, never see
-half a document. Queries run on a bounded pool of worker threads: a query that
-passes its deadline is abandoned (its worker stops at the next row, or when
-Oxigraph returns) and the caller gets ``QueryTimeout`` with nothing sent.
+half a document. Queries run on a bounded pool of worker threads, waiting for a
+free one within their deadline: a query that passes its deadline is abandoned
+(its worker stops at the next row, or when Oxigraph returns) and the caller
+gets ``QueryTimeout`` with nothing sent. Oxigraph cannot interrupt a query
+that is computing without producing rows (a large aggregate): its worker stays
+taken until it finishes, and only the bounded pool keeps such queries from
+piling up.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -118,8 +123,12 @@ class EmbeddedStore:
         timeout_s: float | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
-        if not self._slots.acquire(blocking=False):
-            raise StoreBusy("all query workers are busy; retry shortly")
+        # Queue for a worker within the same deadline; abandoned queries still hold theirs.
+        started = time.monotonic()
+        if not self._slots.acquire(timeout=timeout_s if timeout_s is not None else -1):
+            raise StoreBusy(f"no query worker came free within {timeout_s:g} s; retry shortly")
+        if timeout_s is not None:
+            timeout_s = max(timeout_s - (time.monotonic() - started), 0.001)
         abandoned = threading.Event()
         try:
             future = self._pool.submit(
