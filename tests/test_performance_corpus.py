@@ -124,6 +124,23 @@ def test_panyu_2019_evaluation_report_projects() -> None:
     ]
 
 
+def test_panyu_2019_evaluation_report_goals() -> None:
+    goals = {p["name"]: p["performance_target"] for p in performance(PANYU_2019)["projects"]
+             if p["table"] == "evaluation_report"}
+    # line 854: 项目绩效目标:完成上级主管部门下达刚性任务,…完善政府网站安全保障。
+    assert goals["政府网站运维管理和技术保障项目"] == (
+        "完成上级主管部门下达刚性任务,对番禺区政府门户网站进行维护和升级,完善政府网站安全保障"
+    )
+    # line 1203: 项目绩效总目标为：升级改造二期机房，…满足设备物理空间 3 年内的增长。
+    assert goals["云计算中心二期机房升级改造"] == (
+        "升级改造二期机房,提供24个机柜可用空间,满足设备物理空间3年内的增长"
+    )
+    # line 1320: "没有显示绩效目标，无法判断…" is not the goal; 项目的绩效总目标为：… is
+    assert goals["电子政务云计算中心扩容及远程双活备份"] == "满足番禺区政务云平台三年内业务增长需求"
+    # line 1058: 本项目年初所设置的目标为：通过优化整合，…
+    assert goals["番禺区建设工程技术审查协同平台暨优化营商环境系统建设"].startswith("通过优化整合")
+
+
 def test_panyu_2019_evaluation_indicators() -> None:
     rows = [r for r in performance(PANYU_2019)["indicators"] if r["scope_kind"] == "project"]
     per_project = {}

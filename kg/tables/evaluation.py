@@ -95,15 +95,22 @@ _FUNDING = {
 }
 
 
+# 项目绩效目标: / 该项目的绩效目标是 / 项目的绩效总目标为： / 本项目年初所设置的目标为：
+_GOAL = re.compile(r"(?:绩效总?目标(?:是|为)|绩效总?目标(?=:)|所设置的目标为):?(?P<goal>[^\n。]+)")
+
+
 def _project(doc: Document, report: Report, prose: Prose) -> dict:
-    """The report's project with the first of each funding figure its prose states."""
+    """The report's project with the first of each funding figure its prose states,
+    and the first sentence stating its performance goal."""
     text = prose.text.replace(",", "")
     values: dict[str, Decimal | None] = {}
     for name, pattern in _FUNDING.items():
         found = re.search(pattern, text)
         values[name] = parse_amount(found["value"]) if found else None
+    goal = _GOAL.search(prose.text)
     return new_row(
         "projects", doc_id=doc.doc_id, unit="", name=report.name, table="evaluation_report",
+        performance_target=clean_text(goal["goal"]) if goal else "",
         source_line=report.first_line, end_line=report.last_line, **values,
     )
 

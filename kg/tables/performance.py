@@ -13,7 +13,8 @@
   ``evaluation_results`` (表3, merged with 表2), ``evaluation_indicators``
   (表2 only) or ``evaluation_prose``.
 - ``projects``: projects named in evaluation reports (``evaluation_report``,
-  with 年初预算, 调整后预算, 实际支出 and 执行率), the 重点项目 tables
+  with 年初预算, 调整后预算, 实际支出, 执行率 and the sentence stating the
+  project's 绩效目标), the 重点项目 tables
   (``key_projects``) and projects only mentioned in the narrative
   (``narrative``, name exactly as printed; only clear project noun phrases).
 - ``line_items``: the 区财政资金使用情况表 of each report
