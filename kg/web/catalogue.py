@@ -9,6 +9,7 @@ Retry-After, a capped answer says so in ``X-Result-Truncated``.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +41,23 @@ def problem(status: int, title: str, detail: str, headers: dict[str, str] | None
 
 
 def run_query(request: Request, query: CatalogueQuery) -> Response:
+    """Answer, then count and log the query like every query of ``/sparql``."""
+    started = time.perf_counter()
+    outcome: dict[str, Any] = {}
+    response = answer(request, query, outcome)
+    duration = time.perf_counter() - started
+    request.app.state.metrics.observe(
+        "catalogue", response.status_code, duration, rows=outcome.get("rows", 0),
+        timed_out=bool(outcome.get("timed_out")), truncated=bool(outcome.get("truncated")))
+    request.app.state.query_log.write(
+        operation="catalogue", name=query.name, method=request.method,
+        status=response.status_code, duration_ms=round(duration * 1000, 3),
+        rows=outcome.get("rows", 0), truncated=bool(outcome.get("truncated")),
+        bytes=len(response.body or b""), parameters=dict(request.query_params))
+    return response
+
+
+def answer(request: Request, query: CatalogueQuery, outcome: dict[str, Any]) -> Response:
     settings = request.app.state.settings
     asked = request.query_params.get("format")
     if asked:
@@ -67,6 +85,7 @@ def run_query(request: Request, query: CatalogueQuery) -> Response:
         result = request.app.state.store.query(
             text, timeout_s=settings.query_timeout_s, max_rows=settings.max_rows)
     except (QueryTimeout, StoreBusy) as error:
+        outcome["timed_out"] = isinstance(error, QueryTimeout)
         return problem(503, "Query unavailable", str(error), headers=headers)
     except QuerySyntaxError as error:  # a broken catalogue file: our fault, not the caller's
         return problem(500, "Catalogue query is malformed", error.message,
@@ -75,6 +94,7 @@ def run_query(request: Request, query: CatalogueQuery) -> Response:
         return problem(500, "Store error", str(error))
     if not isinstance(result, SelectResult):
         return problem(500, "Catalogue query is not a SELECT", query.name)
+    outcome.update(rows=len(result.rows), truncated=result.truncated)
     body = write_results(result, media, settings.max_rows)
     return Response(body, media_type=media + ("; charset=utf-8" if media == "text/csv" else ""),
                     headers={"X-Result-Rows": str(len(result.rows)),
