@@ -90,6 +90,7 @@ def test_values_that_do_not_fit_their_type_are_refused(
     (lambda t: t.replace("# param: name string", "# param: year string"), "twice", 5),
     (lambda t: t.replace("# title: Totals by year", "# title: A\n# title: B"), "second", 2),
     (lambda t: t.replace("ex:year $year", "ex:year ?y"), "never used", 1),
+    (lambda t: t.replace("?doc ex:year $year", "?doc ex:year $year, ?year"), r"\?year is the", 9),
 ])
 def test_header_errors_name_file_and_line(tmp_path: Path, edit, message: str, line: int) -> None:
     path = write(tmp_path, edit(QUERY))
@@ -97,6 +98,16 @@ def test_header_errors_name_file_and_line(tmp_path: Path, edit, message: str, li
         parse_query_file(path)
     assert caught.value.path == path and caught.value.line == line
     assert str(caught.value).startswith(f"{path}:{line}:")
+
+
+def test_the_server_skips_a_broken_file_and_says_which(tmp_path: Path) -> None:
+    write(tmp_path, QUERY)
+    broken = write(tmp_path, QUERY.replace("# title: Totals by year\n", ""), name="broken")
+    errors: list[CatalogueError] = []
+    assert [q.name for q in load_catalogue(tmp_path, errors)] == ["totals-by-year"]
+    assert [error.path for error in errors] == [broken]
+    with pytest.raises(CatalogueError):
+        load_catalogue(tmp_path)
 
 
 def test_bad_file_name(tmp_path: Path) -> None:
