@@ -15,6 +15,8 @@ ontology terms                 ``{base}def/fiscal#Observation``
 document (dataset)             ``{base}id/doc/{doc_id}``
 dataset series                 ``{base}id/series/{department}/{kind}``
 table of a document            ``{base}id/doc/{doc_id}/table/{table}``
+slice (a column of a table)    ``{base}id/slice/{doc_id}/{table}/{unit}/{measure}``
+printed row of a table         ``{base}id/row/{doc_id}/{table}/{line}/{kind}``
 observation (one amount)       ``{base}id/obs/{doc_id}/{table}/{subject}/{unit}/{measure}``
 project                        ``{base}id/project/{department}/{year}/{kind}/{unit}/{name}``
 performance indicator          ``{base}id/indicator/{doc_id}/{scope}/{level1}/{level2}/{level3}``
@@ -162,6 +164,39 @@ def observation_iri(
     if panel:
         parts.append(f"p-{compact(panel)}")
     return _with_occurrence(_mint(base, *parts), occurrence)
+
+
+def slice_iri(
+    doc_id: str,
+    table: str,
+    unit: str | None,
+    measure: str,
+    base: str | None = None,
+    *,
+    block: int | None = None,
+    panel: str | None = None,
+) -> URIRef:
+    """The Data Cube slice of one table's column for one unit (and block and panel):
+    the observations that must add up to each other."""
+    parts: list[object] = ["id", "slice", doc_id, table, unit, measure]
+    if block:
+        parts.append(f"b{block}")
+    if panel:
+        parts.append(f"p-{compact(panel)}")
+    return _mint(base, *parts)
+
+
+def row_iri(doc_id: str, table: str, line: int | None, kind: str, side: str | None = None,
+            base: str | None = None) -> URIRef:
+    """One printed row of a table: the amounts of its columns, read from one line.
+
+    ``kind`` tells apart what extraction read from the line (subject, total,
+    summary, item, project); ``side`` the two halves of a two-sided line.
+    """
+    parts: list[object] = ["id", "row", doc_id, table, line or 0, kind]
+    if side:
+        parts.append(side)
+    return _mint(base, *parts)
 
 
 def task_iri(doc_id: str, name: str, base: str | None = None) -> URIRef:

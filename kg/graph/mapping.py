@@ -125,11 +125,15 @@ class _Context:
         if name:
             self.graph.add((subject, SKOS.prefLabel, Literal(name, lang="zh")))
 
+    def unit_name(self, unit: Any) -> str:
+        """The name of the unit a unit column gives by name or by printed unit code."""
+        name = text(unit)
+        return self.unit_names.get(compact(name), name)
+
     def organization(self, unit: Any) -> URIRef:
         """The department, or the unit ``unit`` names (by name or by printed unit code)."""
-        name = text(unit)
-        name = self.unit_names.get(compact(name), name)
-        return iris.organization_iri(self.department_name, name or None, self.base)
+        return iris.organization_iri(self.department_name, self.unit_name(unit) or None,
+                                     self.base)
 
     @property
     def department_name(self) -> str:
@@ -147,22 +151,53 @@ class _Context:
             self.graph.add((subject, self.fis.sourceLine,
                             Literal(number, datatype=XSD.positiveInteger)))
 
-    def observation(self, obs: URIRef, kind: URIRef, table: Any, measure: Any,
-                    value: Decimal, line: Any, organization: URIRef) -> None:
-        """The parts every amount observation has: dimensions, measure, unit, provenance."""
-        fis = self.fis
-        self.graph.add((obs, RDF.type, kind))
-        self.graph.add((obs, QB.dataSet, self.doc))
-        self.graph.add((obs, fis.document, self.doc))
-        self.graph.add((obs, fis.organization, organization))
+    def observation(self, obs: URIRef, kind: URIRef, cell: Cell) -> None:
+        """The parts every amount observation has: dimensions, measure, unit, provenance,
+        and the slice (its column) and row it sits in, which the arithmetic checks join on."""
+        fis, graph = self.fis, self.graph
+        table, measure = self.table(cell.table), iris.measure_iri(cell.measure, self.base)
+        graph.add((obs, RDF.type, kind))
+        graph.add((obs, QB.dataSet, self.doc))
+        graph.add((obs, fis.document, self.doc))
+        graph.add((obs, fis.organization, cell.organization))
         self.add(obs, fis.fiscalYear, self.year)
-        self.graph.add((obs, fis.phase, self.phase))
-        self.graph.add((obs, fis.table, self.table(table)))
-        self.graph.add((obs, fis.measureKind, iris.measure_iri(text(measure) or "total",
-                                                               self.base)))
-        self.graph.add((obs, fis.amount, Literal(value, datatype=XSD.decimal)))
+        graph.add((obs, fis.phase, self.phase))
+        graph.add((obs, fis.table, table))
+        graph.add((obs, fis.measureKind, measure))
+        graph.add((obs, fis.amount, Literal(cell.amount, datatype=XSD.decimal)))
         self.add(obs, fis.amountUnit, self.unit_of_amounts)
-        self.provenance(obs, line)
+        self.provenance(obs, cell.line)
+        unit = None if cell.organization == self.department else cell.unit or None
+        column = iris.slice_iri(self.doc_id, cell.table or iris.BLANK_SEGMENT, unit,
+                                cell.measure, self.base, block=cell.block, panel=cell.panel)
+        graph.add((column, RDF.type, QB.Slice))
+        graph.add((column, QB.sliceStructure, fis.ColumnSlice))
+        graph.add((column, QB.observation, obs))
+        graph.add((column, fis.table, table))
+        graph.add((column, fis.measureKind, measure))
+        graph.add((column, fis.organization, cell.organization))
+        row = iris.row_iri(self.doc_id, cell.table or iris.BLANK_SEGMENT, integer(cell.line),
+                           cell.row_kind, cell.panel or cell.side or None, self.base)
+        graph.add((obs, fis.row, row))
+        graph.add((row, RDF.type, fis.Row))
+        graph.add((row, fis.table, table))
+        self.provenance(row, cell.line)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where an amount sits: table, column (measure), row (line), unit, block and panel."""
+
+    table: str
+    measure: str
+    amount: Decimal
+    line: Any
+    organization: URIRef
+    unit: str
+    row_kind: str
+    block: int | None = None
+    panel: str = ""
+    side: str = ""
 
 
 def document_graph(extraction: Extraction, doc_id: str, base: str | None = None) -> Graph:
@@ -369,8 +404,10 @@ def _subject_amounts(c: _Context, rows: list[Row]) -> None:
         key = (table, subject, unit, measure, block, panel)
         obs = iris.observation_iri(c.doc_id, table, subject, unit or None, measure or "total",
                                    seen.next(key), c.base, block=block, panel=panel)
-        c.observation(obs, fis.SubjectAmount, table, measure, value, row.get("source_line"),
-                      _unit_organization(c, unit) if unit else c.department)
+        organization = _unit_organization(c, unit) if unit else c.department
+        c.observation(obs, fis.SubjectAmount, Cell(
+            table, measure or "total", value, row.get("source_line"), organization,
+            c.unit_name(unit), "subject", block, panel))
         if code:
             c.graph.add((obs, fis.classificationCode, iris.code_iri(classification, code, c.base)))
         c.add(obs, fis.item, text(row.get("name")))
@@ -395,8 +432,9 @@ def _totals(c: _Context, rows: list[Row]) -> None:
         obs = iris.observation_iri(c.doc_id, table, f"{scope}-total", unit or None, measure,
                                    seen.next(key), c.base)
         organization = _unit_organization(c, unit) if unit else c.department
-        c.observation(obs, fis.TotalAmount, table, measure, value, row.get("source_line"),
-                      organization)
+        c.observation(obs, fis.TotalAmount, Cell(
+            table, measure, value, row.get("source_line"), organization, c.unit_name(unit),
+            "total"))
         c.add(obs, fis.scope, scope)
 
 
@@ -411,8 +449,9 @@ def _summary_items(c: _Context, rows: list[Row]) -> None:
         key = (table, side, item, measure)
         obs = iris.observation_iri(c.doc_id, table, f"{side}-{item}", None, measure,
                                    seen.next(key), c.base)
-        c.observation(obs, fis.SummaryAmount, table, measure, value, row.get("source_line"),
-                      c.department)
+        c.observation(obs, fis.SummaryAmount, Cell(
+            table, measure, value, row.get("source_line"), c.department, "", "summary",
+            side=side))
         c.add(obs, fis.item, item)
         c.add(obs, fis.side, side)
 
@@ -430,8 +469,10 @@ def _line_items(c: _Context, rows: list[Row]) -> None:
         key = (table, subject, unit, measure)
         obs = iris.observation_iri(c.doc_id, table, subject, unit or None, measure,
                                    seen.next(key), c.base)
-        c.observation(obs, fis.LineItemAmount, table, measure, value, row.get("source_line"),
-                      _unit_organization(c, unit) if unit else c.department)
+        organization = _unit_organization(c, unit) if unit else c.department
+        c.observation(obs, fis.LineItemAmount, Cell(
+            table, measure, value, row.get("source_line"), organization, c.unit_name(unit),
+            "item"))
         c.add(obs, fis.item, item)
         c.add(obs, fis.detail, detail)
 
@@ -477,8 +518,9 @@ def _projects(c: _Context, rows: list[Row]) -> dict[str, URIRef]:
             if value is None:
                 continue
             obs = URIRef(f"{project}/amount/{measure}")
-            c.observation(obs, fis.ProjectAmount, row.get("table"), measure, value,
-                          row.get("source_line"), organization)
+            c.observation(obs, fis.ProjectAmount, Cell(
+                text(row.get("table")), measure, value, row.get("source_line"), organization,
+                unit_name, "project"))
             c.graph.add((obs, fis.project, project))
     return by_name
 

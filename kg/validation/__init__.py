@@ -1,0 +1,1 @@
+"""SHACL validation of document graphs (``kg validate``)."""
