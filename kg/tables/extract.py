@@ -18,10 +18,12 @@ import pandas as pd
 
 from kg.documents.reader import Document, DocumentError, read_document
 from kg.documents.text import compact
+from kg.tables.facts import extract_facts
 from kg.tables.items import ITEM_TABLES, item_rows
 from kg.tables.kinds import table_name
 from kg.tables.layout import LogicalTable, logical_tables
 from kg.tables.organizations import organization_rows
+from kg.tables.performance import extract_performance
 from kg.tables.projects import project_rows
 from kg.tables.schema import TABLES
 from kg.tables.subjects import SUBJECT_TABLES, subject_rows
@@ -124,7 +126,8 @@ def extract_document(doc: Document) -> dict[str, list[dict]]:
         }
     )
     found_names: set[str] = set()
-    for table in logical_tables(doc):
+    tables = logical_tables(doc)
+    for table in tables:
         name = table_name(table)
         before = sum(len(rows) for rows in out.values())
         try:
@@ -175,7 +178,7 @@ def extract_document(doc: Document) -> dict[str, list[dict]]:
                     f"{table.last_line} was recognised but no row could be read",
                 )
             )
-    _add_narrative(doc, out)
+    _add_narrative(doc, tables, out)
     out["organizations"] = organization_rows(doc, out)
     _resolve_lost_units(doc, out)
     _check_contents(doc, found_names | {r["table"] for r in out["tables"]}, out)
@@ -245,24 +248,15 @@ def _extract_table(doc: Document, name: str, table: LogicalTable, out: dict) -> 
                 )
 
 
-def _add_narrative(doc: Document, out: dict) -> None:
+def _add_narrative(doc: Document, tables: list[LogicalTable], out: dict) -> None:
     """Facts and performance figures read from the prose (kg.tables.facts/performance)."""
-    try:
-        from kg.tables.facts import extract_facts
-    except ImportError:  # pragma: no cover - the module is part of the package
-        extract_facts = None
-    try:
-        from kg.tables.performance import extract_performance
-    except ImportError:  # pragma: no cover
-        extract_performance = None
-    for label, extractor in (
-        ("narrative facts", extract_facts),
-        ("performance sections", extract_performance),
-    ):
-        if extractor is None:
-            continue
+    extractors = (
+        ("narrative facts", lambda: extract_facts(doc)),
+        ("performance sections", lambda: extract_performance(doc, tables=tables)),
+    )
+    for label, extractor in extractors:
         try:
-            found = extractor(doc)
+            found = extractor()
         except Exception as error:  # reported, and the tables already read are kept
             out["problems"].append(
                 _problem(
