@@ -401,8 +401,14 @@ def ontology_page(request: Request, path: str) -> Response:
         return not_acceptable([HTML, *RDF_MEDIA_TYPES])
     store = store_of(request)
     prefix = Literal(namespace)
+    document = NamedNode(base + tail)
+    # Terms are defined in the vocabulary graphs (ontology, codes, lineage), never in a
+    # document's graph: scanning only those keeps the page fast on a large store.
+    vocabularies = [g.iri for g in store.graphs()
+                    if not g.iri.startswith((base + "graph/doc/", base + "graph/validation/"))]
     result = guarded(store.query, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o "
-                     f"FILTER(STRSTARTS(STR(?s), {prefix})) }}", timeout_s=timeout_of(request))
+                     f"FILTER(?s = {document} || STRSTARTS(STR(?s), {prefix})) }}",
+                     default_graphs=vocabularies, timeout_s=timeout_of(request))
     if not result.triples:
         raise HTTPException(404, f"no terms in {namespace}")
     if media != HTML:
@@ -415,12 +421,14 @@ def ontology_page(request: Request, path: str) -> Response:
                     | {t.object.value for t in result.triples if isinstance(t.object, NamedNode)}
                     | set(by_term), timeout_of(request))
     terms = []
-    for term_iri in sorted(by_term):
+    for term_iri in sorted(by_term, key=lambda t: (t.startswith(namespace), t)):
         statements = [(t.predicate, t.object) for t in by_term[term_iri]]
         description = Description(term_iri, statements, [], 0, names)
         view = View(base, language, description)
         terms.append({
-            "anchor": term_iri[len(namespace):], "iri": term_iri, "label": view.label(term_iri),
+            # the ontology's own description comes first, under #about
+            "anchor": term_iri[len(namespace):] if term_iri.startswith(namespace) else "about",
+            "iri": term_iri, "label": view.label(term_iri),
             "types": [view.value(NamedNode(t)) for t in description.types()],
             "groups": grouped_statements(view, description),
         })
