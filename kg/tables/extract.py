@@ -134,13 +134,8 @@ def extract_document(doc: Document) -> dict[str, list[dict]]:
             _extract_table(doc, name, table, out)
         except Exception as error:  # one table's failure must not lose the document
             out["problems"].append(
-                _problem(
-                    doc,
-                    name,
-                    table.first_line,
-                    f"table {table.title or name!r} at lines {table.first_line}-"
-                    f"{table.last_line} could not be read: {type(error).__name__}: {error}",
-                    "error",
+                _table_problem(
+                    doc, name, table, f"could not be read: {type(error).__name__}: {error}", "error"
                 )
             )
         produced = sum(len(rows) for rows in out.values()) - before
@@ -160,23 +155,11 @@ def extract_document(doc: Document) -> dict[str, list[dict]]:
         )
         if status == "unrecognised":
             out["problems"].append(
-                _problem(
-                    doc,
-                    "",
-                    table.first_line,
-                    f"table {table.title or '(untitled)'!r} at lines "
-                    f"{table.first_line}-{table.last_line} is not a kind this extractor knows",
-                )
+                _table_problem(doc, "", table, "is not a kind this extractor knows")
             )
         elif status == "unparsed":
             out["problems"].append(
-                _problem(
-                    doc,
-                    name,
-                    table.first_line,
-                    f"table {table.title or name!r} at lines {table.first_line}-"
-                    f"{table.last_line} was recognised but no row could be read",
-                )
+                _table_problem(doc, name, table, "was recognised but no row could be read")
             )
     _add_narrative(doc, tables, out)
     out["organizations"] = organization_rows(doc, out)
@@ -318,6 +301,20 @@ def _check_contents(doc: Document, found: set[str], out: dict) -> None:
                     f"the table of contents lists {title!r} but no such table was found",
                 )
             )
+
+
+def _table_problem(
+    doc: Document, name: str, table: LogicalTable, what: str, severity: str = "warning"
+) -> dict:
+    """A problem naming the table by its title and the lines it spans."""
+    label = table.title or name or "(untitled)"
+    return _problem(
+        doc,
+        name,
+        table.first_line,
+        f"table {label!r} at lines {table.first_line}-{table.last_line} {what}",
+        severity,
+    )
 
 
 def _problem(doc: Document, table: str, line: int, message: str, severity: str = "warning") -> dict:

@@ -27,7 +27,7 @@ from kg.documents.numbers import parse_amount, split_amounts
 from kg.documents.text import clean_text, compact
 from kg.tables.columns import column_labels, is_key_label, measure_of
 from kg.tables.layout import LogicalTable, Row
-from kg.tables.rows import _INTEGER_CODE, classification_of, measures_for_positions
+from kg.tables.rows import _INTEGER_CODE, classification_of, measures_for_positions, total_rows
 from kg.tables.units import is_organization_name
 
 _NAME_END = re.compile(
@@ -307,7 +307,9 @@ def project_rows(
         if record.lost_unit:
             unit = record.lost_unit
         if compact(name) in {"合计", "总计"}:
-            totals.extend(_totals(doc_id, table_name, "table", "", record))
+            totals.extend(
+                total_rows(doc_id, table_name, "table", "", _printed(record), record.anchor.line)
+            )
             continue
         is_unit = (
             is_organization_name(name)
@@ -316,7 +318,9 @@ def project_rows(
         )
         if is_unit:
             unit = compact(name)
-            totals.extend(_totals(doc_id, table_name, "unit", unit, record))
+            totals.extend(
+                total_rows(doc_id, table_name, "unit", unit, _printed(record), record.anchor.line)
+            )
             organizations.append(
                 {
                     "doc_id": doc_id,
@@ -432,17 +436,6 @@ def _assign_gap(
             )
 
 
-def _totals(doc_id: str, table: str, scope: str, unit: str, record: Record) -> list[dict]:
-    return [
-        {
-            "doc_id": doc_id,
-            "table": table,
-            "scope": scope,
-            "unit": unit,
-            "measure": m,
-            "amount": v,
-            "source_line": record.anchor.line,
-        }
-        for m, v in record.anchor.amounts
-        if not m.startswith("col")
-    ]
+def _printed(record: Record) -> list[tuple[str, Decimal]]:
+    """The record's amounts under named columns (not the col1… of unread headers)."""
+    return [(m, v) for m, v in record.anchor.amounts if not m.startswith("col")]

@@ -100,3 +100,26 @@ def measures_for_positions(header: list[Row]) -> dict[int, str]:
     amount_positions = amount_columns(column_labels(header))
     keys = measures_for(header, len(amount_positions))
     return dict(zip(amount_positions, keys, strict=True))
+
+
+def total_rows(
+    doc_id: str,
+    table: str,
+    scope: str,
+    unit: str,
+    amounts: list[tuple[str, Decimal]],
+    line: int,
+) -> list[dict]:
+    """Rows of the ``totals`` table for one printed subtotal line."""
+    return [
+        {
+            "doc_id": doc_id,
+            "table": table,
+            "scope": scope,
+            "unit": unit,
+            "measure": measure,
+            "amount": value,
+            "source_line": line,
+        }
+        for measure, value in amounts
+    ]

@@ -14,7 +14,7 @@ from collections import defaultdict
 from kg.documents.text import compact
 from kg.tables.columns import column_labels
 from kg.tables.layout import LogicalTable, Row
-from kg.tables.rows import ReadRow, classification_of, read_row
+from kg.tables.rows import ReadRow, classification_of, read_row, total_rows
 
 SUBJECT_TABLES = {
     "income_by_function",
@@ -67,7 +67,8 @@ def subject_rows(doc_id: str, name: str, table: LogicalTable) -> tuple[list[dict
             if not read.code:
                 label = compact(read.name)
                 if read.is_total or label.endswith("合计"):
-                    totals.extend(_totals(doc_id, name, read, panel))
+                    scope, unit = ("table", "") if read.is_total else ("panel", panel)
+                    totals.extend(total_rows(doc_id, name, scope, unit, read.amounts, read.line))
                     if read.is_total:
                         amounts.extend(_amount_rows(doc_id, name, read, "", panel, 0))
                 continue
@@ -103,21 +104,6 @@ def _amount_rows(
             "block": block,
             "panel": panel,
             "related_code": read.related_code,
-            "measure": measure,
-            "amount": value,
-            "source_line": read.line,
-        }
-        for measure, value in read.amounts
-    ]
-
-
-def _totals(doc_id: str, table: str, read: ReadRow, panel: str) -> list[dict]:
-    return [
-        {
-            "doc_id": doc_id,
-            "table": table,
-            "scope": "table" if read.is_total else "panel",
-            "unit": panel if not read.is_total else "",
             "measure": measure,
             "amount": value,
             "source_line": read.line,

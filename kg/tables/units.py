@@ -7,7 +7,7 @@ import re
 
 from kg.documents.text import compact
 from kg.tables.layout import LogicalTable
-from kg.tables.rows import read_row
+from kg.tables.rows import read_row, total_rows
 
 # Organisation names end with one of these words; project and category names do not.
 _ORG_SUFFIX = re.compile(
@@ -56,7 +56,7 @@ def unit_breakdown_rows(
             continue
         label = compact(read.name)
         if read.is_total:
-            totals.extend(_total(doc_id, name, "table", "", read))
+            totals.extend(total_rows(doc_id, name, "table", "", read.amounts, read.line))
             continue
         code = category_code(label)
         if code is not None:
@@ -80,7 +80,7 @@ def unit_breakdown_rows(
             )
             continue
         unit = label
-        totals.extend(_total(doc_id, name, "unit", unit, read))
+        totals.extend(total_rows(doc_id, name, "unit", unit, read.amounts, read.line))
         organizations.append(
             {
                 "doc_id": doc_id,
@@ -92,18 +92,3 @@ def unit_breakdown_rows(
             }
         )
     return amounts, totals, organizations
-
-
-def _total(doc_id: str, table: str, scope: str, unit: str, read) -> list[dict]:
-    return [
-        {
-            "doc_id": doc_id,
-            "table": table,
-            "scope": scope,
-            "unit": unit,
-            "measure": measure,
-            "amount": value,
-            "source_line": read.line,
-        }
-        for measure, value in read.amounts
-    ]
