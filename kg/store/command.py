@@ -7,6 +7,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import rdflib
+
 from kg.store import DEFAULT_STORE_DIR, Store, StoreError, open_store
 
 DEFAULT_DOCS = Path("data/corpus")
@@ -45,13 +47,21 @@ def say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def validated(dataset: object) -> object:
-    """Add the validation engineer's report graphs when ``kg.validation`` provides them."""
-    try:
-        from kg.validation import validate_dataset  # type: ignore[attr-defined]
-    except ImportError:
-        return dataset
-    return validate_dataset(dataset)
+def add_validation_reports(dataset: rdflib.Dataset, extraction: object, base: str | None) -> int:
+    """Validate each document (kg.validation) and add its report graph beside it.
+
+    Returns the number of violations found; a document that fails validation is
+    still loaded, with its report, so users can query what failed.
+    """
+    from kg.validation.validate import validate_extraction
+
+    violations = 0
+    for report in validate_extraction(extraction, base):  # type: ignore[arg-type]
+        named = dataset.graph(report.graph.identifier)
+        named += report.graph
+        violations += len(report.violations)
+        say(report.text.splitlines()[0])
+    return violations
 
 
 def build(args: argparse.Namespace) -> int:
@@ -66,7 +76,9 @@ def build(args: argparse.Namespace) -> int:
     extraction = extract_documents(paths)
     for error in extraction.errors:
         say(f"kg build: {error}")
-    dataset = validated(map_extraction(extraction, args.base))
+    dataset = map_extraction(extraction, args.base)
+    if not args.skip_validation:
+        add_validation_reports(dataset, extraction, args.base)
     store = store_from(args)
     try:
         loaded = store.load(dataset)
@@ -126,6 +138,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     builder.add_argument("documents", nargs="*", type=Path,
                          help=f"documents or directories of them (default: {DEFAULT_DOCS})")
     builder.add_argument("--base", default=None, help="base IRI to mint under")
+    builder.add_argument("--skip-validation", action="store_true",
+                         help="load without running the SHACL shapes (no validation graphs)")
     add_store_options(builder)
     builder.add_argument("--serve", action="store_true", help="then serve the store")
     add_serve_options(builder)

@@ -48,6 +48,8 @@ class Settings:
             values["write_token"] = env["KG_WRITE_TOKEN"]
         if "KG_DUMP_DIR" in env:
             values["dump_dir"] = Path(env["KG_DUMP_DIR"])
+        if env.get("KG_VALIDATE_WRITES", "1") in ("0", "false", "no"):
+            values["validate_writes"] = False
         if "KG_QUERY_LOG" in env:
             values["query_log"] = Path(env["KG_QUERY_LOG"])
         values.update({key: value for key, value in overrides.items() if value is not None})

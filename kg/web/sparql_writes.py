@@ -119,7 +119,7 @@ def checked_replace(store: Store, graph_iri: str, triples: list[object], base: s
                     validate_writes: bool, merge: bool = False) -> None:
     """Replace (or with ``merge`` add to) one graph, after validating its new content."""
     with WRITE_LOCK:
-        before = graph_triples(store, graph_iri)
+        before = graph_triples(store, graph_iri) if merge or validate_writes else []
         after = before + triples if merge else triples
         if validate_writes:
             check_graph(store, base, graph_iri, before, after)
