@@ -152,6 +152,9 @@ def test_incoming_links_are_listed_and_paged(client) -> None:
     second_rows = {h for h in second.hrefs() if h.startswith("/id/obs/")}
     assert first_rows and second_rows and not first_rows & second_rows
     assert "?page=1&lang=zh#incoming" in second.hrefs()
+    # unlabelled amounts are named by what they count, not shown as bare paths
+    names = [text for href, text in first.links if href.startswith("/id/obs/")]
+    assert names and all(" · " in name and not name.startswith("id/") for name in names)
 
 
 def test_a_document_page_embeds_schema_org_dataset(client) -> None:
@@ -163,6 +166,7 @@ def test_a_document_page_embeds_schema_org_dataset(client) -> None:
     formats = {d["encodingFormat"] for d in dataset["distribution"]}
     assert {"text/turtle", "application/ld+json"} <= formats
     assert page.alternates["text/turtle"].endswith(PANYU_2023 + ".ttl")
+    assert {f"/source/{PANYU_2023}", f"/dumps/doc/{PANYU_2023}.ttl"} <= page.hrefs()
     observation = html(client, OBSERVATION)
     assert observation.json_ld() == []  # an amount is not a dataset
 

@@ -230,19 +230,6 @@ class View:
         return None
 
 
-def page_title(view: View, description: Description) -> str:
-    """The resource's label; for an unlabelled amount, what it is an amount of."""
-    if description.labels.get(description.iri):
-        return view.label(description.iri)
-    fis = view.base + "def/fiscal#"
-    items = [v.value for v in description.values(fis + "item") if isinstance(v, Literal)]
-    measures = [view.label(v.value) for v in description.values(fis + "measureKind")
-                if isinstance(v, NamedNode)]
-    if items:
-        return " · ".join(items[:1] + measures[:1])
-    return view.label(description.iri)
-
-
 def grouped_statements(view: View, description: Description) -> list[dict[str, Any]]:
     groups: dict[str, dict[str, Any]] = {}
     line_properties = {view.base + "def/fiscal#" + name for name in LINE_PROPERTIES}
@@ -363,8 +350,10 @@ def html_page(request: Request, store: Store, iri: str, tail: str) -> Response:
         page = max(int(request.query_params.get("page", "1")), 1)
     except ValueError:
         page = 1
+    fis = base + "def/fiscal#"
     description = guarded(describe, store, iri, page=page, page_size=PAGE_SIZE,
-                          timeout_s=timeout_of(request))
+                          timeout_s=timeout_of(request),
+                          naming=(fis + "item", fis + "measureKind"))
     view = View(base, language, description)
     if not description.exists:
         return render(request, "resource.html", status_code=404, title=view.label(iri),
@@ -375,9 +364,13 @@ def html_page(request: Request, store: Store, iri: str, tail: str) -> Response:
                 if isinstance(v, Literal)]
     lineage = (lineage_section(store, iri, language)
                if iri.startswith(base + "id/project/") else None)
+    document = tail[len("id/doc/"):] if tail.startswith("id/doc/") else ""
+    related = [] if not document or "/" in document else [
+        ("/source/" + document, "source"), ("/dumps/doc/" + document + ".ttl", "dumps"),
+        ("/graph/doc/" + document, "graphs")]
     return render(
         request, "resource.html", lang=language,
-        title=page_title(view, description), iri=iri, missing=False,
+        title=view.label(iri), iri=iri, missing=False,
         types=[view.value(NamedNode(t)) for t in description.types()],
         comment=pick_label(comments, language),
         groups=grouped_statements(view, description),
@@ -386,7 +379,7 @@ def html_page(request: Request, store: Store, iri: str, tail: str) -> Response:
         truncated=description.truncated,
         formats=[(media, "." + suffix) for media, (suffix, _) in RDF_MEDIA_TYPES.items()],
         stem=stem.lstrip("/"), json_ld=dataset_json_ld(description, view, request),
-        lineage=lineage,
+        lineage=lineage, related=related,
     )
 
 

@@ -54,8 +54,13 @@ class Description:
 
 
 def describe(store: Store, iri: str, *, page: int = 1, page_size: int = 50,
-             timeout_s: float | None = None) -> Description:
-    """The description of ``iri`` with incoming links page ``page`` (1-based)."""
+             timeout_s: float | None = None,
+             naming: tuple[str, str] | None = None) -> Description:
+    """The description of ``iri`` with incoming links page ``page`` (1-based).
+
+    ``naming`` is (item property, measure property): an unlabelled resource with
+    an item gets the label "item · measure" (an amount is named by what it counts).
+    """
     node = NamedNode(iri)
     outgoing = _select(store, f"SELECT DISTINCT ?p ?o WHERE {{ {node} ?p ?o }} ORDER BY ?p ?o",
                        timeout_s, MAX_STATEMENTS)
@@ -82,6 +87,9 @@ def describe(store: Store, iri: str, *, page: int = 1, page_size: int = 50,
         if isinstance(subject, NamedNode):
             named.add(subject.value)
     description.labels = labels(store, named, timeout_s)
+    if naming:
+        unnamed = named - description.labels.keys()
+        description.labels.update(derived_labels(store, unnamed, *naming, timeout_s=timeout_s))
     return description
 
 
@@ -98,6 +106,32 @@ def labels(store: Store, iris: Iterable[str], timeout_s: float | None = None,
         for subject, label in result.rows:
             if isinstance(label, Literal):
                 found[subject.value].append(label)
+    return dict(found)
+
+
+def derived_labels(store: Store, iris: Iterable[str], item_property: str,
+                   measure_property: str, timeout_s: float | None = None,
+                   ) -> dict[str, list[Literal]]:
+    """Labels "item · measure" (one per language of the measure's labels) for ``iris``."""
+    found: dict[str, list[Literal]] = defaultdict(list)
+    wanted = sorted(set(iris))
+    label_properties = " ".join(str(NamedNode(p)) for p in LABEL_PROPERTIES)
+    for start in range(0, len(wanted), 400):
+        values = " ".join(str(NamedNode(i)) for i in wanted[start:start + 400])
+        result = _select(store, f"SELECT DISTINCT ?s ?item ?measure WHERE {{ "
+                                f"VALUES ?s {{ {values} }} ?s {NamedNode(item_property)} ?item "
+                                f"OPTIONAL {{ ?s {NamedNode(measure_property)} ?m . "
+                                f"VALUES ?p {{ {label_properties} }} ?m ?p ?measure }} }}",
+                         timeout_s)
+        for subject, item, measure in result.rows:
+            if not isinstance(item, Literal):
+                continue
+            if isinstance(measure, Literal):
+                found[subject.value].append(
+                    Literal(f"{item.value} · {measure.value}", language=measure.language)
+                    if measure.language else Literal(f"{item.value} · {measure.value}"))
+            elif subject.value not in found:
+                found[subject.value].append(item)
     return dict(found)
 
 
