@@ -108,13 +108,17 @@ def place_iri(province: str, city: str = "", district: str = "", base: str | Non
 
 
 def organization_iri(department: str, unit: str | None = None, base: str | None = None) -> URIRef:
-    """The department, or one of its units / internal bodies when ``unit`` is given.
+    """The department as a whole, or one of its units / internal bodies.
 
-    A unit printed with the department's own name (the department as a whole)
-    is the department itself.
+    A unit printed with the department's own name is the department's own
+    budget unit (本级), not the department as a whole (whose budget sums all
+    units): it gets the IRI of "{department}本级", as documents that print
+    "…局本级" name it.
     """
-    if not unit or compact(unit) == compact(department):
+    if not unit:
         return _mint(base, "id", "org", department)
+    if compact(unit) == compact(department):
+        unit = f"{department}本级"
     return _mint(base, "id", "org", department, unit)
 
 

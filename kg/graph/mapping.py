@@ -360,7 +360,7 @@ def _organizations(c: _Context, rows: list[Row]) -> None:
         name, role = text(row.get("name")), text(row.get("role")).lower()
         if not name:
             continue
-        organization = c.organization(name)
+        organization = c.department if "department" in role else c.organization(name)
         c.label(organization, name)
         c.add(organization, ORG.identifier, text(row.get("code")))
         c.provenance(organization, row.get("source_line"))
@@ -390,31 +390,64 @@ def _unit_organization(c: _Context, unit: Any) -> URIRef:
     return organization
 
 
+TOTAL_NAMES = {"合计", "总计", "小计"}
+
+
+def _subject(classification: str, code: str, related: str, name: str) -> str:
+    """What an amount by subject is about: its code (and the code paired with it), the
+    table's total, or the printed name of a row with no code."""
+    if code:
+        return f"{classification}-{code}" + (f"+{related}" if related else "")
+    return "total" if compact(name) in TOTAL_NAMES or not name else f"item-{name}"
+
+
+def paired_twins(rows: list[Row]) -> set[tuple[Any, ...]]:
+    """Keys of the 部门经济分类 rows that repeat an 经济分类 row of a paired table.
+
+    A table pairing the two classifications prints one amount per row with both
+    codes; extraction gives it as two rows pointing at each other. The graph
+    keeps one observation, the 经济分类 one, with the paired code as
+    ``fis:relatedCode``.
+    """
+    return {
+        (text(r.get("table")), integer(r.get("source_line")), text(r.get("measure")),
+         text(r.get("related_code")), text(r.get("code")))
+        for r in rows
+        if text(r.get("classification")) == "economic" and text(r.get("related_code"))
+    }
+
+
+def is_paired_twin(row: Row, twins: set[tuple[Any, ...]]) -> bool:
+    return text(row.get("classification")) == "dept_economic" and (
+        text(row.get("table")), integer(row.get("source_line")), text(row.get("measure")),
+        text(row.get("code")), text(row.get("related_code"))) in twins
+
+
 def _subject_amounts(c: _Context, rows: list[Row]) -> None:
-    fis, seen = c.fis, Occurrences()
+    fis, seen, twins = c.fis, Occurrences(), paired_twins(rows)
     for row in rows:
         value = amount(row.get("amount"))
-        if value is None:
+        if value is None or is_paired_twin(row, twins):
             continue
         classification, code = text(row.get("classification")), text(row.get("code"))
-        table, measure = text(row.get("table")), text(row.get("measure"))
-        unit = text(row.get("unit"))
+        table, measure = text(row.get("table")), text(row.get("measure")) or "total"
+        unit, name, related = text(row.get("unit")), text(row.get("name")), text(
+            row.get("related_code"))
         block, panel = integer(row.get("block")), text(row.get("panel"))
-        subject = f"{classification}-{code}" if code else "total"
+        subject = _subject(classification, code, related, name)
         key = (table, subject, unit, measure, block, panel)
-        obs = iris.observation_iri(c.doc_id, table, subject, unit or None, measure or "total",
+        obs = iris.observation_iri(c.doc_id, table, subject, unit or None, measure,
                                    seen.next(key), c.base, block=block, panel=panel)
         organization = _unit_organization(c, unit) if unit else c.department
         c.observation(obs, fis.SubjectAmount, Cell(
-            table, measure or "total", value, row.get("source_line"), organization,
+            table, measure, value, row.get("source_line"), organization,
             c.unit_name(unit), "subject", block, panel))
         if code:
             c.graph.add((obs, fis.classificationCode, iris.code_iri(classification, code, c.base)))
-        c.add(obs, fis.item, text(row.get("name")))
+        c.add(obs, fis.item, name)
         if block is not None:
             c.add(obs, fis.block, Literal(block, datatype=XSD.integer))
         c.add(obs, fis.panel, panel)
-        related = text(row.get("related_code"))
         if related:
             c.graph.add((obs, fis.relatedCode,
                          iris.code_iri(_classification_of(related), related, c.base)))
