@@ -353,7 +353,7 @@ def html_page(request: Request, store: Store, iri: str, tail: str) -> Response:
     fis = base + "def/fiscal#"
     description = guarded(describe, store, iri, page=page, page_size=PAGE_SIZE,
                           timeout_s=timeout_of(request),
-                          naming=(fis + "item", fis + "measureKind"))
+                          naming=(fis + "item", fis + "measureKind", fis + "table"))
     view = View(base, language, description)
     if not description.exists:
         return render(request, "resource.html", status_code=404, title=view.label(iri),

@@ -55,11 +55,12 @@ class Description:
 
 def describe(store: Store, iri: str, *, page: int = 1, page_size: int = 50,
              timeout_s: float | None = None,
-             naming: tuple[str, str] | None = None) -> Description:
+             naming: tuple[str, str, str] | None = None) -> Description:
     """The description of ``iri`` with incoming links page ``page`` (1-based).
 
-    ``naming`` is (item property, measure property): an unlabelled resource with
-    an item gets the label "item · measure" (an amount is named by what it counts).
+    ``naming`` is (item, measure, table) properties: an unlabelled resource with an
+    item (else a table) gets the label "item · measure" (an amount is named by what
+    it counts).
     """
     node = NamedNode(iri)
     outgoing = _select(store, f"SELECT DISTINCT ?p ?o WHERE {{ {node} ?p ?o }} ORDER BY ?p ?o",
@@ -110,16 +111,20 @@ def labels(store: Store, iris: Iterable[str], timeout_s: float | None = None,
 
 
 def derived_labels(store: Store, iris: Iterable[str], item_property: str,
-                   measure_property: str, timeout_s: float | None = None,
-                   ) -> dict[str, list[Literal]]:
-    """Labels "item · measure" (one per language of the measure's labels) for ``iris``."""
+                   measure_property: str, table_property: str,
+                   timeout_s: float | None = None) -> dict[str, list[Literal]]:
+    """Labels "item · measure" (one per language of the measure's labels) for ``iris``;
+    the name of the table stands in for the item of a table's printed total."""
     found: dict[str, list[Literal]] = defaultdict(list)
     wanted = sorted(set(iris))
     label_properties = " ".join(str(NamedNode(p)) for p in LABEL_PROPERTIES)
     for start in range(0, len(wanted), 400):
         values = " ".join(str(NamedNode(i)) for i in wanted[start:start + 400])
         result = _select(store, f"SELECT DISTINCT ?s ?item ?measure WHERE {{ "
-                                f"VALUES ?s {{ {values} }} ?s {NamedNode(item_property)} ?item "
+                                f"VALUES ?s {{ {values} }} "
+                                f"{{ ?s {NamedNode(item_property)} ?item }} UNION "
+                                f"{{ ?s {NamedNode(table_property)}/<{LABEL_PROPERTIES[0]}> ?item "
+                                f"FILTER NOT EXISTS {{ ?s {NamedNode(item_property)} ?any }} }} "
                                 f"OPTIONAL {{ ?s {NamedNode(measure_property)} ?m . "
                                 f"VALUES ?p {{ {label_properties} }} ?m ?p ?measure }} }}",
                          timeout_s)
