@@ -56,7 +56,9 @@ def lineage_links(scorer: Scorer, threshold: float = CONTINUES_MIN) -> list[Link
                 if i in successor or j in predecessor:
                     continue
                 score = scorer.score(i, j, LINEAGE, block.skipped)
-                if block.skipped == 0 and score >= PART_MIN:
+                # A part of a merge or split scores low against the whole (a fraction
+                # of its amount, other words): being named in it is enough to look.
+                if block.skipped == 0 and (score >= PART_MIN or scorer.mentions(i, j)):
                     related.append((i, j))
                 if score >= threshold:
                     scored.append((i, j, score))
@@ -128,12 +130,29 @@ def merges_and_splits(
             parts_of_earlier[i].append(j)
     extra: list[Link] = []
     for whole, parts in parts_of_later.items():
-        if len(parts) >= 2:
-            _group(scorer, parts, whole, MERGED, relabel, extra, successor)
+        fitting = _fitting(scorer, parts, whole, [successor.get(p) == whole for p in parts])
+        if len(fitting) >= 2:
+            _group(scorer, fitting, whole, MERGED, relabel, extra, successor)
     for whole, parts in parts_of_earlier.items():
-        if len(parts) >= 2:
-            _group(scorer, parts, whole, SPLIT, relabel, extra, successor)
+        fitting = _fitting(scorer, parts, whole, [predecessor.get(p) == whole for p in parts])
+        if len(fitting) >= 2:
+            _group(scorer, fitting, whole, SPLIT, relabel, extra, successor)
     return extra
+
+
+def _fitting(scorer: Scorer, parts: list[int], whole: int, chained: list[bool]) -> list[int]:
+    """The parts whose amounts fit in the whole together, the chain's own and best first."""
+    limit = scorer.amounts[whole]
+    ranked = sorted(zip(parts, chained, strict=True),
+                    key=lambda pc: (not pc[1], -scorer.score(pc[0], whole, LINEAGE), pc[0]))
+    kept, total = [], 0.0
+    for part, _ in ranked:
+        amount = scorer.amounts[part] or 0.0
+        if limit and total + amount > limit * PART_SLACK:
+            continue
+        kept.append(part)
+        total += amount
+    return sorted(kept)
 
 
 def _group(

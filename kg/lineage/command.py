@@ -1,7 +1,7 @@
 """``kg link``: link projects across years and districts, and say how.
 
     kg link data/corpus --report                  # chains, merges, splits, families
-    kg link data/corpus --out var/lineage         # CSV, the lineage graph (TriG), SVG pictures
+    kg link data/corpus --out var/lineage         # CSV, TriG, GraphML, SVG pictures
     kg link --tables var/tables --store-dir var/store   # from `kg extract` output, into the store
 """
 
@@ -12,9 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-from kg.lineage import chains, families
+import networkx as nx
+
 from kg.lineage.export import chain_picture, family_picture, report, write_csv
-from kg.lineage.graph import Lineage
+from kg.lineage.graph import Lineage, graphml_ready
 from kg.lineage.projects import unplaced_rows
 from kg.lineage.rdf import link_extraction
 from kg.store.command import DEFAULT_DOCS, add_store_options, document_paths, say, store_from
@@ -71,16 +72,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def settings() -> tuple[str, ...]:
-    """The thresholds of this run, recorded with its provenance."""
-    return (
-        f"continuation: best assignment over pairs scoring >= {chains.CONTINUES_MIN}",
-        f"merge/split parts: score >= {chains.PART_MIN}, named in the whole",
-        f"similarity: top {families.TOP} per project scoring >= {families.SIMILAR_MIN}; "
-        f"families: Louvain communities (resolution {families.RESOLUTION}) over chains",
-    )
-
-
 def _extraction(args: argparse.Namespace):  # noqa: ANN202 - kg.tables.extract.Extraction
     from kg.tables.extract import extract_documents, read_tables
 
@@ -99,7 +90,9 @@ def _write(lineage: Lineage, graph, args: argparse.Namespace) -> list[Path]:  # 
     written = write_csv(lineage, out)
     trig = out / "lineage.trig"
     graph.serialize(trig, format="trig")
-    written.append(trig)
+    graphml = out / "lineage.graphml"
+    nx.write_graphml(graphml_ready(lineage), graphml)
+    written += [trig, graphml]
     if lineage.chains and 1 <= args.chain <= len(lineage.chains):
         path = out / "chain.svg"
         path.write_text(chain_picture(lineage, args.chain - 1), encoding="utf-8")

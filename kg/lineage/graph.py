@@ -54,6 +54,31 @@ def link_projects(projects: Sequence[Project], *, seed: int = 0) -> Lineage:
     return Lineage(projects, links, chains, found, project_graph(projects, links))
 
 
+def link_settings() -> tuple[str, ...]:
+    """The thresholds of a run, in words, recorded with its provenance."""
+    from kg.lineage import chains, families
+
+    return (
+        f"continuation: best assignment over pairs scoring >= {chains.CONTINUES_MIN}",
+        f"merge/split parts: same unit, named in the whole, amounts summing to at most "
+        f"{chains.PART_SLACK} x the whole's",
+        f"similarity: top {families.TOP} per project scoring >= {families.SIMILAR_MIN}; "
+        f"families: Louvain communities (resolution {families.RESOLUTION}) over chains",
+    )
+
+
+def graphml_ready(lineage: Lineage) -> nx.MultiDiGraph:
+    """``lineage.graph`` with plain attribute values, for ``networkx.write_graphml``."""
+    graph = nx.MultiDiGraph()
+    chain_of, family_of = lineage.chain_of(), lineage.family_of()
+    for node, data in lineage.graph.nodes(data=True):
+        graph.add_node(node, **data, chain=chain_of.get(node, -1), family=family_of.get(node, -1))
+    for source, target, data in lineage.graph.edges(data=True):
+        graph.add_edge(source, target, kind=data["kind"], score=data["score"],
+                       evidence=" | ".join(data["evidence"]))
+    return graph
+
+
 def chains_of(projects: Sequence[Project], links: Sequence[Link]) -> list[list[int]]:
     """Paths of the continuation links (one predecessor and one successor at most).
 

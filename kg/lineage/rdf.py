@@ -111,8 +111,7 @@ def link_extraction(extraction: Any, base: str | None = None) -> tuple[Lineage, 
 
     What ``kg build`` can call to load the lineage graph with the documents.
     """
-    from kg.lineage.command import settings
-    from kg.lineage.graph import link_projects
+    from kg.lineage.graph import link_projects, link_settings
     from kg.lineage.projects import mapped_project_iris, project_records
 
     started = datetime.now(UTC)
@@ -121,7 +120,7 @@ def link_extraction(extraction: Any, base: str | None = None) -> tuple[Lineage, 
                                mapped_project_iris(tables, base))
     lineage = link_projects(projects)
     documents = tuple(str(d) for d in tables["documents"]["doc_id"])
-    return lineage, lineage_graph(lineage, Run.now(started, documents, settings()), base)
+    return lineage, lineage_graph(lineage, Run.now(started, documents, link_settings()), base)
 
 
 def _run(graph: Graph, run: Run, base: str) -> URIRef:
