@@ -86,8 +86,11 @@ def corpus_graph() -> rdflib.Dataset:
 def live_server(tmp_path_factory: pytest.TempPathFactory,
                 corpus_graph: rdflib.Dataset) -> Iterator[LiveServer]:
     root = tmp_path_factory.mktemp("live")
-    store = EmbeddedStore(root / "store")
-    store.load(corpus_graph)
+    building = EmbeddedStore(root / "store")
+    building.load(corpus_graph)
+    building.close()
+    del building
+    store = EmbeddedStore(root / "store", in_memory=True)  # as kg serve opens it
     settings = Settings(base_iri=BASE, write_token=WRITE_TOKEN, dump_dir=root / "dumps",
                         query_log=root / "query.log", query_timeout_s=20, max_rows=50_000)
     with serving(store, settings) as url:

@@ -188,3 +188,23 @@ def test_dump_whole_dataset_and_one_graph():
     assert len(list(parse(turtle, format=RdfFormat.TURTLE))) == 5
     with pytest.raises(StoreError, match="name the graph"):
         store.dump("ttl")
+
+
+def test_an_in_memory_copy_answers_and_every_write_reaches_the_directory(tmp_path):
+    disk = EmbeddedStore(tmp_path / "store")
+    disk.replace_graph(GRAPH, amounts("a", 10))
+    disk.close()
+    del disk
+    served = EmbeddedStore(tmp_path / "store", in_memory=True)
+    assert count(served) == 10
+    served.replace_graph(GRAPH, amounts("b", 20))
+    with pytest.raises(ValueError):
+        served.replace_graph(GRAPH, failing_after(amounts("c", 30), 5))
+    with pytest.raises(QuerySyntaxError):
+        served.update("INSERT DATA { GRAPH <x:g> { <x:a> <x:b> }")
+    assert count(served) == 20 and served.version == 2
+    served.close()
+    del served
+    reopened = EmbeddedStore(tmp_path / "store")
+    assert count(reopened) == 20 and reopened.version == 2
+    assert reopened.query(f'ASK {{ GRAPH <{GRAPH}> {{ ?s ?p "b-19" }} }}').value is True  # type: ignore[union-attr]

@@ -35,12 +35,15 @@ def open_store(
     store_dir: str | os.PathLike[str] | None = None,
     store_url: str | None = None,
     graph_store_url: str | None = None,
+    in_memory: bool = False,
 ) -> Store:
-    """The remote store at ``store_url`` if given, else the embedded one in ``store_dir``."""
+    """The remote store at ``store_url`` if given, else the embedded one in ``store_dir``
+    (answering from an in-memory copy with ``in_memory``)."""
     if store_url:
         from kg.store.remote import RemoteStore
 
         return RemoteStore(store_url, graph_store_url=graph_store_url)
     from kg.store.embedded import EmbeddedStore
 
-    return EmbeddedStore(store_dir if store_dir is not None else DEFAULT_STORE_DIR)
+    return EmbeddedStore(store_dir if store_dir is not None else DEFAULT_STORE_DIR,
+                         in_memory=in_memory)

@@ -25,8 +25,9 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
                         help="its Graph Store HTTP Protocol endpoint, for graph uploads")
 
 
-def store_from(args: argparse.Namespace) -> Store:
-    return open_store(args.store_dir, args.store_url, args.graph_store_url)
+def store_from(args: argparse.Namespace, serving: bool = False) -> Store:
+    in_memory = serving and not getattr(args, "on_disk", False)
+    return open_store(args.store_dir, args.store_url, args.graph_store_url, in_memory)
 
 
 def document_paths(arguments: Iterable[str | Path]) -> list[Path]:
@@ -89,11 +90,12 @@ def build(args: argparse.Namespace) -> int:
     for iri in loaded:
         say(f"loaded {iri} ({graphs.get(iri, 0)} triples)")
     say(f"store version {store.version}: {len(loaded)} graphs from {len(paths)} documents")
+    store.close()
     if args.serve:
         from kg.web.command import serve_store
 
-        return serve_store(store, args)
-    store.close()
+        del store  # the directory's lock goes with it; serving reopens it
+        return serve_store(store_from(args, serving=True), args)
     return 1 if extraction.errors else 0
 
 

@@ -20,6 +20,9 @@ def add_serve_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--query-log", default=None,
                        help="JSON-lines query log file (default: stderr)")
     group.add_argument("--dump-dir", default=None, help="where dumps are written")
+    group.add_argument("--on-disk", action="store_true",
+                       help="answer from the store directory instead of an in-memory copy "
+                            "(for data larger than memory; 3-5x slower queries)")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -64,7 +67,7 @@ def serve(args: argparse.Namespace) -> int:
     if args.store_url is None and not os.path.isdir(args.store_dir or DEFAULT_STORE_DIR):
         print("kg serve: no store yet; run 'kg build' first (or give --store-dir/--store-url)")
         return 2
-    return serve_store(store_from(args), args)
+    return serve_store(store_from(args, serving=True), args)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
