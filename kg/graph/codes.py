@@ -192,4 +192,5 @@ def _units(graph: Graph, fis: Namespace, base: str | None) -> None:
         graph.add((unit, RDF.type, fis.CurrencyUnit))
         graph.add((unit, RDFS.label, Literal(printed, lang="zh")))
         graph.add((unit, RDFS.label, Literal(UNIT_SLUGS[printed], lang="en")))
-        graph.add((unit, fis.multiplierToYuan, Literal(Decimal(multiplier))))
+        multiplier_literal = Literal(Decimal(multiplier).quantize(Decimal("0.1")))
+        graph.add((unit, fis.multiplierToYuan, multiplier_literal))

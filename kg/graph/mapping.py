@@ -67,6 +67,17 @@ def amount(value: Any) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal literal that reads back unchanged from every format.
+
+    Turtle writes a whole number as ``5.0``; giving it that form from the start
+    keeps the lexical form stable across formats (the value is the same).
+    """
+    if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+        value = value.quantize(Decimal("0.1"))
+    return Literal(value, datatype=XSD.decimal)
+
+
 def records(frame: pd.DataFrame | None) -> list[Row]:
     return [] if frame is None or frame.empty else frame.to_dict("records")
 
@@ -117,7 +128,7 @@ class _Context:
         if isinstance(value, URIRef | Literal):
             self.graph.add((subject, predicate, value))
         elif isinstance(value, Decimal):
-            self.graph.add((subject, predicate, Literal(value, datatype=XSD.decimal)))
+            self.graph.add((subject, predicate, decimal_literal(value)))
         else:
             self.graph.add((subject, predicate, Literal(value)))
 
@@ -164,7 +175,7 @@ class _Context:
         graph.add((obs, fis.phase, self.phase))
         graph.add((obs, fis.table, table))
         graph.add((obs, fis.measureKind, measure))
-        graph.add((obs, fis.amount, Literal(cell.amount, datatype=XSD.decimal)))
+        graph.add((obs, fis.amount, decimal_literal(cell.amount)))
         self.add(obs, fis.amountUnit, self.unit_of_amounts)
         self.provenance(obs, cell.line)
         unit = None if cell.organization == self.department else cell.unit or None

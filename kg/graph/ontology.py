@@ -38,3 +38,18 @@ def ontology_graph(base: str | None = None) -> Graph:
     graph = Graph(identifier=graph_iri("ontology", base=chosen))
     graph.parse(data=_ontology_text(chosen), format="turtle")
     return graph
+
+
+def inconsistencies(graph: Graph, base: str | None = None) -> list[str]:
+    """What OWL RL reasoning (owlrl) finds contradictory in ``graph`` with the ontology.
+
+    The closure runs on a copy; an empty list means consistent.
+    """
+    import owlrl  # imported here: reasoning is for checks, not for mapping
+
+    closure = Graph()
+    closure += ontology_graph(base)
+    closure += graph
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
+    errors = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
+    return sorted(str(message) for message in closure.objects(None, errors.error))
