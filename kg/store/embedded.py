@@ -21,7 +21,9 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, RdfFormat
 from pyoxigraph import Store as Oxigraph
@@ -39,6 +41,7 @@ from kg.store.base import (
 )
 from kg.store.terms import graphs_of, to_triple
 
+T = TypeVar("T")
 DEFAULT_WORKERS = 4
 CHUNK = 1 << 16
 
@@ -70,6 +73,29 @@ def rdf_format(name: str) -> RdfFormat:
     if found is None:
         raise StoreError(f"unknown RDF format {name!r}")
     return found
+
+
+@contextmanager
+def oxigraph_errors() -> Iterator[None]:
+    """Oxigraph's exceptions as the store's: syntax errors keep their line and column."""
+    try:
+        yield
+    except SyntaxError as error:
+        raise QuerySyntaxError.from_parser(error) from None
+    except (OSError, ValueError, RuntimeError) as error:
+        raise StoreError(str(error)) from None
+
+
+def take(items: Iterable[T], limit: int | None, abandoned: threading.Event) -> tuple[list[T], bool]:
+    """Up to ``limit`` items, and whether more existed; stops early once ``abandoned``."""
+    taken: list[T] = []
+    for item in items:
+        if abandoned.is_set():
+            break
+        if limit is not None and len(taken) >= limit:
+            return taken, True
+        taken.append(item)
+    return taken, False
 
 
 class EmbeddedStore:
@@ -174,37 +200,17 @@ class EmbeddedStore:
         else:  # the protocol's dataset replaces the query's own, absent parts being empty
             options["default_graph"] = [graph_node(g) for g in default_graphs or ()]
             options["named_graphs"] = [graph_node(g) for g in named_graphs or ()]
-        try:
+        with oxigraph_errors():
             result = self._db.query(sparql, **options)
             if isinstance(result, QueryBoolean):
                 return AskResult(bool(result))
             if isinstance(result, QuerySolutions):
                 variables = [variable.value for variable in result.variables]
                 width = range(len(variables))
-                rows = []
-                truncated = False
-                for solution in result:
-                    if abandoned.is_set():
-                        break
-                    if max_rows is not None and len(rows) >= max_rows:
-                        truncated = True
-                        break
-                    rows.append(tuple(solution[i] for i in width))
-                return SelectResult(variables, rows, truncated)
-            triples = []
-            truncated = False
-            for triple in result:
-                if abandoned.is_set():
-                    break
-                if max_rows is not None and len(triples) >= max_rows:
-                    truncated = True
-                    break
-                triples.append(triple)
-            return GraphResult(triples, truncated)
-        except SyntaxError as error:
-            raise QuerySyntaxError.from_parser(error) from None
-        except (OSError, ValueError, RuntimeError) as error:
-            raise StoreError(str(error)) from None
+                rows, truncated = take(result, max_rows, abandoned)
+                return SelectResult(variables, [tuple(row[i] for i in width) for row in rows],
+                                    truncated)
+            return GraphResult(*take(result, max_rows, abandoned))
 
     def graphs(self) -> list[GraphInfo]:
         counts = {
@@ -239,12 +245,8 @@ class EmbeddedStore:
     def update(self, sparql: str) -> None:
         with self._write_lock:
             durable = self._disk if self._disk is not None else self._db
-            try:
+            with oxigraph_errors():
                 durable.update(sparql)
-            except SyntaxError as error:
-                raise QuerySyntaxError.from_parser(error) from None
-            except (OSError, ValueError, RuntimeError) as error:
-                raise StoreError(str(error)) from None
             if self._disk is not None:
                 try:
                     self._db.update(sparql)

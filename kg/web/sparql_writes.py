@@ -21,6 +21,7 @@ from pyoxigraph import Quad, RdfFormat
 from pyoxigraph import Store as Oxigraph
 
 from kg.store.base import GraphResult, QuerySyntaxError, Store, StoreError
+from kg.store.embedded import oxigraph_errors
 from kg.store.terms import to_rdflib
 from kg.web.sparql import problem
 
@@ -96,12 +97,8 @@ def checked_update(store: Store, update: str, base: str, validate_writes: bool) 
             scratch = Oxigraph()
             scratch.load(b"".join(store.dump("nquads")), RdfFormat.N_QUADS)
             before = graph_contents(scratch)
-            try:
+            with oxigraph_errors():
                 scratch.update(update)
-            except SyntaxError as error:
-                raise QuerySyntaxError.from_parser(error) from None
-            except (OSError, ValueError, RuntimeError) as error:
-                raise StoreError(str(error)) from None
             after = graph_contents(scratch)
             for graph_iri in sorted(set(before) | set(after)):
                 if before.get(graph_iri) == after.get(graph_iri):
