@@ -34,6 +34,7 @@ class Finding:
 
     severity: str  # "Violation", "Warning" or "Info"
     check: str  # the label of the shape that found it
+    shape: str  # its name: the local name of the node shape (``ChildrenAddUpGap``)
     message: str
     focus: str
     value: str | None
@@ -136,7 +137,10 @@ def _report_node(report: Graph) -> URIRef:
 def _findings(report: Graph, data: Graph, base: str) -> Iterator[Finding]:
     fis = iris.ontology_namespace(base)
     shapes = shapes_graph(base)
+    details = set(report.objects(None, SH.detail))  # nested under a result of their own
     for result in report.subjects(RDF.type, SH.ValidationResult):
+        if result in details:
+            continue
         severity = SEVERITIES.get(report.value(result, SH.resultSeverity), "Violation")
         shape = report.value(result, SH.sourceShape)
         focus = report.value(result, SH.focusNode)
@@ -147,6 +151,7 @@ def _findings(report: Graph, data: Graph, base: str) -> Iterator[Finding]:
         yield Finding(
             severity=severity,
             check=label,
+            shape=_shape_name(shapes, shape),
             message="; ".join(messages) or _default_message(report, result),
             focus=str(focus),
             value=str(value) if value is not None else None,
@@ -178,6 +183,14 @@ def _shape_label(shapes: Graph, shape) -> str:
         owner = shapes.value(None, SH.property, shape)
         label = shapes.value(owner, RDFS.label) if owner is not None else None
     return str(label) if label is not None else _local_name(shape)
+
+
+def _shape_name(shapes: Graph, shape) -> str:
+    """The local name of ``shape``, or of the node shape a property shape belongs to."""
+    if isinstance(shape, URIRef) or shape is None:
+        return _local_name(shape)
+    owner = shapes.value(None, SH.property, shape)
+    return _local_name(owner if owner is not None else shape)
 
 
 def _local_name(node) -> str:
