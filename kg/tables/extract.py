@@ -19,6 +19,7 @@ import pandas as pd
 from kg.documents.reader import Document, DocumentError, read_document
 from kg.documents.text import compact
 from kg.tables.facts import extract_facts
+from kg.tables.indicator_tables import indicator_table_rows
 from kg.tables.items import ITEM_TABLES, item_rows
 from kg.tables.kinds import table_name
 from kg.tables.layout import LogicalTable, logical_tables
@@ -212,6 +213,8 @@ def _extract_table(doc: Document, name: str, table: LogicalTable, out: dict) -> 
         out["totals"] += result.totals
         out["organizations"] += result.organizations
         out["problems"] += result.problems
+    elif name == "performance_target_table":
+        out["indicators"] += indicator_table_rows(doc, name, table)
     elif name in ITEM_TABLES:
         items, facts = item_rows(doc_id, name, table, doc.info.amount_unit)
         out["line_items"] += items

@@ -15,9 +15,14 @@ _BY_TITLE: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
     (("三公",), (), "three_public_funds"),
     (("财政拨款", "收"), ("一般公共", "基金", "三公"), "fiscal_appropriation_summary"),
     (("收支总体",), (), "income_expenditure_summary"),
+    (("收支总表",), (), "income_expenditure_summary"),
     (("收入支出决算总表",), (), "income_expenditure_summary"),
+    (("收入支出决算表",), ("一般公共", "基金", "国有资本", "项目"), "income_expenditure_summary"),
     (("收入总体",), (), "income_by_function"),
+    (("收入总表",), (), "income_by_function"),
     (("收入决算表",), (), "income_by_function"),
+    (("绩效目标表",), ("个性化",), "performance_target_table"),
+    (("绩效指标表",), ("个性化", "完成"), "performance_target_table"),
     (("转移支付",), (), "transfer_payment_projects"),
     (("非税收入",), (), "non_tax_revenue"),
     (("政府采购",), (), "government_procurement"),
@@ -30,6 +35,7 @@ _BY_TITLE: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
     (("基本支出预算表",), (), "basic_expenditure_by_unit"),
     (("项目支出",), (), "project_expenditure"),
     (("支出总体",), (), "expenditure_by_function"),
+    (("支出总表",), (), "expenditure_by_function"),
     (("支出决算表",), (), "expenditure_by_function"),
     (("资金使用情况",), (), "evaluation_fund_use"),
     (("个性化绩效指标",), (), "evaluation_indicators"),
@@ -50,12 +56,27 @@ _BY_HEADER: tuple[tuple[tuple[str, ...], str], ...] = (
 def table_name(table: LogicalTable) -> str:
     """The normalised name of ``table``, or "" when it is not one we know."""
     title = compact(table.title)
-    if title:
-        for required, excluded, name in _BY_TITLE:
-            if all(w in title for w in required) and not any(w in title for w in excluded):
-                return name
+    if name_by_title := _by_title(title):
+        return _by_layout(name_by_title, table)
     text = table.header_text + "".join(compact(c) for r in table.rows[:3] for c in r.cells)
     for required, name in _BY_HEADER:
         if all(w in text for w in required):
             return name
     return ""
+
+
+def _by_title(title: str) -> str:
+    for required, excluded, name in _BY_TITLE:
+        if title and all(w in title for w in required) and not any(w in title for w in excluded):
+            return name
+    return ""
+
+
+def _by_layout(name: str, table: LogicalTable) -> str:
+    """A project table keyed by subject codes, with no project names, is a subject table."""
+    if name == "project_expenditure":
+        header = table.header_text
+        if "科目编码" in header and not any(w in header for w in ("项目名称", "项目内容",
+                                                                 "支出项目类别", "绩效目标")):
+            return "project_expenditure_by_function"
+    return name

@@ -22,6 +22,7 @@ SUBJECT_TABLES = {
     "general_budget_expenditure_by_function",
     "basic_expenditure_by_economic",
     "project_expenditure_by_economic",
+    "project_expenditure_by_function",
     "government_fund_expenditure",
     "state_capital_expenditure",
 }
