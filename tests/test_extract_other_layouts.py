@@ -100,3 +100,13 @@ def test_target_table_carries_project_and_levels_down(tmp_path):
         "效益指标", "家长满意度", Decimal("95"))
     assert (fourth["scope_name"], fourth["level1"], fourth["target_text"]) == (
         "校舍维修经费", "产出指标", "2024年12月前")
+
+
+def test_two_columns_of_one_kind_are_told_apart_by_year():
+    from kg.tables.columns import measures_for
+    from kg.tables.layout import Row
+
+    header = [Row(1, ["项目", "2023年预算数", "2024年预算数", "增减"])]
+    assert measures_for(header, 3) == ["budget_2023", "budget_2024", "增减"]
+    plain = [Row(1, ["项目", "预算数", "预算数"])]
+    assert measures_for(plain, 2) == ["budget", "budget_2"]

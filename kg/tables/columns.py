@@ -150,6 +150,7 @@ def measures_for(header: list[Row], amount_count: int) -> list[str]:
     for index, measure in enumerate(measures[:-1]):
         if measure == "current_year" and measures[index + 1] == "general_public_budget":
             measures[index] = "fiscal_appropriation"
+    measures = _distinct(measures, [labels[p] for p in amount_columns(labels)])
     if len(measures) >= amount_count:
         return measures[len(measures) - amount_count :] if amount_count else []
     return measures + [f"col{i + 1}" for i in range(len(measures), amount_count)]
@@ -167,4 +168,18 @@ def _groups(header: list[Row]) -> list[str]:
                 current = cell
             if current and not result[position]:
                 result[position] = current
+    return result
+
+
+def _distinct(measures: list[str], labels: list[str]) -> list[str]:
+    """Two columns with one key (2022年预算数 | 2023年预算数) are told apart by
+    the year in their labels, else by their order, never silently merged."""
+    result: list[str] = []
+    for index, measure in enumerate(measures):
+        if measures.count(measure) > 1:
+            year = re.search(r"(20\d{2})", labels[index]) if index < len(labels) else None
+            suffix = year.group(1) if year else str(measures[:index].count(measure) + 1)
+            if year or measures[:index].count(measure):
+                measure = f"{measure}_{suffix}"
+        result.append(measure)
     return result
