@@ -64,13 +64,18 @@ def test_ask_construct_and_syntax_errors(remote):
 
 
 def test_the_version_lives_in_the_store_and_is_shared(remote, virtuoso):
-    other = RemoteStore(virtuoso.query_url)
-    before = other.version
+    def seen_by_another_process() -> int:
+        other = RemoteStore(virtuoso.query_url)
+        try:
+            return other.version
+        finally:
+            other.close()
+
+    before = seen_by_another_process()
     remote.update(f"INSERT DATA {{ GRAPH <{DOC}> {{ <{BASE}id/note/v> <{BASE}p> 1 }} }}")
-    assert other.version == before + 1 == remote.version
+    assert seen_by_another_process() == before + 1 == remote.version
     remote.update(f"DELETE DATA {{ GRAPH <{DOC}> {{ <{BASE}id/note/v> <{BASE}p> 1 }} }}")
-    assert other.version == before + 2
-    other.close()
+    assert seen_by_another_process() == before + 2 == remote.version
 
 
 def test_a_replacement_failing_midway_leaves_virtuoso_as_it_was(remote, panyu):

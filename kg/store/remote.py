@@ -71,6 +71,7 @@ class RemoteStore:
         self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(timeout_s, connect=10.0))
         self._write_lock = threading.Lock()
         self._graphs_cache: tuple[float, list[GraphInfo]] | None = None
+        self._version_cache: tuple[float, int] | None = None
 
     # -- plumbing --------------------------------------------------------------------
 
@@ -94,10 +95,16 @@ class RemoteStore:
 
     @property
     def version(self) -> int:
+        """Read from the store at most once a second (this process's writes reset it)."""
+        cached = self._version_cache
+        if cached and time.monotonic() - cached[0] < 1.0:
+            return cached[1]
         result = self._select(f"SELECT ?v WHERE {{ GRAPH <{META_GRAPH}> "
                               f"{{ <{DATASET}> <{VERSION}> ?v }} }}")
-        values = [int(row[0].value) for row in result.rows if row[0] is not None]
-        return max(values, default=0)
+        version = max((int(row[0].value) for row in result.rows if row[0] is not None),
+                      default=0)
+        self._version_cache = (time.monotonic(), version)
+        return version
 
     def _select(self, sparql: str) -> SelectResult:
         found = self.query(sparql, default_graphs=(), named_graphs=())
@@ -188,13 +195,14 @@ class RemoteStore:
 
     def _version_bump(self) -> str:
         """Update text that sets the version one above the current one."""
+        self._version_cache = None
         following = self.version + 1
         return (f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{DATASET}> <{VERSION}> ?v }} }} ;\n"
                 f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ <{DATASET}> <{VERSION}> {following} }} }}")
 
     def _update(self, sparql: str) -> None:
         self._post(self.update_url, {"update": sparql}, "*/*")
-        self._graphs_cache = None
+        self._graphs_cache = self._version_cache = None
 
     def update(self, sparql: str) -> None:
         with self._write_lock:

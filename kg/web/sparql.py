@@ -264,7 +264,7 @@ async def sparql(request: Request) -> Response:
         if operation.update is not None:
             response = await run_update(request, operation)
         elif operation.query is None:
-            response = service_description(request, operation)
+            response = await anyio.to_thread.run_sync(service_description, request, operation)
         else:
             response = await run_query(request, operation, outcome)
     except ProtocolError as error:
