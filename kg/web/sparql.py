@@ -23,9 +23,10 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from kg.store.base import (
     AskResult,
     GraphResult,
+    QueryResult,
     QuerySyntaxError,
     QueryTimeout,
-    SelectResult,
+    Store,
     StoreBusy,
     StoreError,
 )
@@ -286,6 +287,26 @@ async def sparql(request: Request) -> Response:
     return response
 
 
+def serialise(result: QueryResult, media_type: str, settings: Settings) -> bytes | None:
+    """The result in ``media_type``, or None when that type cannot carry it."""
+    if isinstance(result, GraphResult):
+        if media_type not in GRAPH_TYPES:
+            return None
+        return write_graph(result, media_type, settings.max_rows)
+    if media_type not in RESULT_TYPES:
+        return None
+    return write_results(result, media_type, settings.max_rows)
+
+
+def evaluate(store: Store, text: str, default_graphs: list[str] | None,
+             named_graphs: list[str] | None, settings: Settings,
+             media_type: str) -> tuple[QueryResult, bytes | None]:
+    """Run the query within the deadline and row cap, and write it when the type fits."""
+    result = store.query(text, default_graphs=default_graphs, named_graphs=named_graphs,
+                         timeout_s=settings.query_timeout_s, max_rows=settings.max_rows)
+    return result, serialise(result, media_type, settings)
+
+
 async def run_query(request: Request, operation: Operation, outcome: dict[str, object]) -> Response:
     settings: Settings = request.app.state.settings
     store = request.app.state.store
@@ -316,9 +337,9 @@ async def run_query(request: Request, operation: Operation, outcome: dict[str, o
         return Response(status_code=304, headers=headers)
     default_graphs, named_graphs = operation.dataset
     try:
-        result = await anyio.to_thread.run_sync(
-            lambda: store.query(text, default_graphs=default_graphs, named_graphs=named_graphs,
-                                timeout_s=settings.query_timeout_s, max_rows=settings.max_rows))
+        # One worker hop for the query and its serialisation: under load every hop waits.
+        result, body = await anyio.to_thread.run_sync(
+            lambda: evaluate(store, text, default_graphs, named_graphs, settings, media_type))
     except QuerySyntaxError as error:
         raise ProtocolError(400, "Malformed query", error.message, line=error.line,
                             column=error.column) from None
@@ -330,22 +351,16 @@ async def run_query(request: Request, operation: Operation, outcome: dict[str, o
         raise failure from None
     except StoreError as error:
         raise ProtocolError(400, "Query failed", str(error)) from None
-    if not media_type:  # the lexer could not tell the form, but the store ran it
-        form = ["ASK"] if isinstance(result, AskResult) else (
-            ["SELECT"] if isinstance(result, SelectResult) else ["CONSTRUCT"])
-        outcome["form"] = form[0]
-        media_type = chosen_type(request, operation, list(GRAPH_TYPES) if isinstance(
-            result, GraphResult) else list(RESULT_TYPES))
+    if body is None:  # the lexer could not tell the form, but the store ran it
+        graph = isinstance(result, GraphResult)
+        outcome["form"] = "CONSTRUCT" if graph else (
+            "ASK" if isinstance(result, AskResult) else "SELECT")
+        media_type = chosen_type(request, operation,
+                                 list(GRAPH_TYPES) if graph else list(RESULT_TYPES))
+        body = await anyio.to_thread.run_sync(serialise, result, media_type, settings)
     if isinstance(result, GraphResult):
-        if media_type not in GRAPH_TYPES:
-            raise ProtocolError(406, "Not Acceptable", "a graph result needs an RDF format",
-                                available=list(GRAPH_TYPES))
-        body = await anyio.to_thread.run_sync(
-            write_graph, result, media_type, settings.max_rows)
         rows, truncated = len(result.triples), result.truncated
     else:
-        body = await anyio.to_thread.run_sync(
-            write_results, result, media_type, settings.max_rows)
         rows = 1 if isinstance(result, AskResult) else len(result.rows)
         truncated = False if isinstance(result, AskResult) else result.truncated
     outcome["rows"], outcome["truncated"] = rows, truncated
