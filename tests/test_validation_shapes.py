@@ -218,12 +218,13 @@ def test_an_indicator_must_measure_something_and_sit_in_its_tree(valid):
     assert graph.value(leaf, fis.targetValue).toPython() == Decimal("20")
     measured = graph.value(leaf, fis.measures)
     assert (measured, None, fis.Project) in graph or graph.value(measured, None) is not None
-    # cut the leaf from its project and its parent: both are found
+    # cut the leaf from its project and hang it under itself: both are found
     from kg.graph.codes import code_list_graph
     from kg.graph.mapping import codes_of, rows_by_document
     from kg.validation.validate import validate_document
     graph.remove((leaf, fis.measures, None))
     graph.remove((leaf, fis.parentIndicator, None))
+    graph.add((leaf, fis.parentIndicator, leaf))
     doc_rows = rows_by_document(extraction_from_rows(rows))["guangzhou-panyu-2023-budget"]
     broken = validate_document(graph, code_list_graph(codes_of(doc_rows)),
                                "guangzhou-panyu-2023-budget")

@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDFS, SKOS, XSD
 
 from kg.documents.text import compact
 from kg.graph import iris
-from kg.graph.codes import code_list_graph
+from kg.graph.codes import code_depth, code_list_graph
 from kg.graph.ontology import DCAT, ontology_graph
 from kg.tables.extract import Extraction
 
@@ -455,6 +455,9 @@ def _subject_amounts(c: _Context, rows: list[Row]) -> None:
             c.unit_name(unit), "subject", block, panel))
         if code:
             c.graph.add((obs, fis.classificationCode, iris.code_iri(classification, code, c.base)))
+        if subject != "total":  # a code's level, or 1 for a row printed with no code
+            level = code_depth(code) if code else 1
+            c.graph.add((obs, fis.rowLevel, Literal(level, datatype=XSD.integer)))
         c.add(obs, fis.item, name)
         if block is not None:
             c.add(obs, fis.block, Literal(block, datatype=XSD.integer))
@@ -480,6 +483,8 @@ def _totals(c: _Context, rows: list[Row]) -> None:
             table, measure, value, row.get("source_line"), organization, c.unit_name(unit),
             "total"))
         c.add(obs, fis.scope, scope)
+        # the row's printed label: the unit's name for its subtotal, else 合计
+        c.add(obs, fis.item, c.unit_name(unit) if scope == "unit" and unit else "合计")
 
 
 def _summary_items(c: _Context, rows: list[Row]) -> None:
@@ -578,15 +583,15 @@ def _indicators(c: _Context, rows: list[Row], projects: dict[str, URIRef]) -> No
             continue
         measured = _measured(c, scope_kind, scope_name, projects)
         parent: URIRef | None = None
-        depth_of_leaf = max(n for n, name in enumerate(levels, start=1) if name)
-        for depth in range(1, depth_of_leaf + 1):
+        printed = [depth for depth, name in enumerate(levels, start=1) if name]
+        for depth in printed:  # a level the table leaves blank gets no node of its own
             path = levels[:depth] + ("",) * (3 - depth)
-            is_leaf = depth == depth_of_leaf
+            is_leaf = depth == printed[-1]
             occurrence = seen.next((scope_kind, scope_name, path)) if is_leaf else 1
             node = iris.indicator_iri(c.doc_id, scope_kind, scope_name, path,  # type: ignore[arg-type]
                                       occurrence, c.base)
             c.graph.add((node, RDF.type, fis.PerformanceIndicator))
-            c.label(node, levels[depth - 1] or iris.BLANK_SEGMENT)
+            c.label(node, levels[depth - 1])
             c.graph.add((node, fis.indicatorLevel, Literal(depth, datatype=XSD.integer)))
             c.graph.add((node, fis.measures, measured))
             if parent is not None:
