@@ -47,6 +47,7 @@ def test_every_query_answers_on_the_corpus(server, path) -> None:
 def test_totals_by_district_and_year(server) -> None:
     found = {(r["district"], r["fiscalYear"], r["docPhase"]): r
              for r in rows(server, "totals-by-district-year")}
+    assert len(found) == 4  # one row per document
     assert set(found) == {("白云区", "2020", "budget"), ("番禺区", "2019", "final_accounts"),
                           ("番禺区", "2023", "budget"), ("清新区", "2023", "budget")}
     baiyun = found[("白云区", "2020", "budget")]
@@ -81,12 +82,14 @@ def test_department_spending_by_function_over_the_years(server) -> None:
 
 def test_top_projects_are_ranked(server) -> None:
     found = rows(server, "top-projects", department=PANYU, limit="5")
-    assert len(found) == 5
+    assert len(found) == len({r["project"] for r in found}) == 5  # five different projects
     amounts = [Decimal(r["amount"]) for r in found]
     assert amounts == sorted(amounts, reverse=True)
     assert all(r["project"].startswith("http://localhost:8000/id/project/") for r in found)
     only_2023 = rows(server, "top-projects", department=PANYU, year="2023", limit="50")
     assert only_2023 and {r["fiscalYear"] for r in only_2023} == {"2023"}
+    assert len(only_2023) == len({r["project"] for r in only_2023})
+    assert {r.get("functionCode", "")[:3] for r in only_2023} - {""} <= {"201", "206", "212", "221"}
 
 
 def test_three_public_funds_across_districts(server) -> None:

@@ -26,7 +26,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from kg.documents.reader import doc_id_for
 from kg.store.base import QueryTimeout, Store, StoreBusy
-from kg.web.describe import dataset_summary
+from kg.web.describe import Summary, dataset_summary
 from kg.web.labels import format_amount, is_numeric, pick_label
 from kg.web.render import STATIC, language_of, render
 from kg.web.resource import (
@@ -397,7 +397,8 @@ def ontology_page(request: Request, path: str) -> Response:
     document = NamedNode(base + tail)
     # Terms are defined in the vocabulary graphs (ontology, codes, lineage), never in a
     # document's graph: scanning only those keeps the page fast on a large store.
-    vocabularies = [g.iri for g in store.graphs()
+    summary = guarded(dataset_summary, store, request.app.state.settings)
+    vocabularies = [g.iri for g in summary.graphs
                     if not g.iri.startswith((base + "graph/doc/", base + "graph/validation/"))]
     result = guarded(store.query, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o "
                      f"FILTER(?s = {document} || STRSTARTS(STR(?s), {prefix})) }}",
@@ -440,7 +441,9 @@ def graph_page(request: Request, path: str) -> Response:
     if media is None:
         return not_acceptable([HTML, *RDF_MEDIA_TYPES])
     store = store_of(request)
-    info = next((g for g in store.graphs() if g.iri == iri), None)
+    # the per-version summary has every graph's size, computed once per data version
+    summary = guarded(dataset_summary, store, request.app.state.settings)
+    info = next((g for g in summary.graphs if g.iri == iri), None)
     if info is None:
         raise HTTPException(404, f"no named graph {iri}")
     if media != HTML:
@@ -503,11 +506,12 @@ def static_file(path: str) -> Response:
 # -- home -------------------------------------------------------------------------------------
 
 
-def documents_listed(store: Store, base: str, language: str,
+def documents_listed(store: Store, summary: Summary, language: str,
                      timeout_s: float | None) -> list[dict[str, Any]]:
     """One entry per document graph, labelled in ``language``, with its size."""
+    base = summary.base
     prefix = base + "graph/doc/"
-    graphs = [g for g in store.graphs() if g.iri.startswith(prefix)]
+    graphs = [g for g in summary.graphs if g.iri.startswith(prefix)]
     iris = {g.iri: base + "id/doc/" + g.iri[len(prefix):] for g in graphs}
     names = guarded(labels, store, iris.values(), timeout_s)
     listed = []
@@ -529,7 +533,7 @@ def home(request: Request) -> Response:
     settings = request.app.state.settings
     language = language_of(request)
     summary = guarded(dataset_summary, store, settings)
-    documents = documents_listed(store, base_of(request), language, timeout_of(request))
+    documents = documents_listed(store, summary, language, timeout_of(request))
     return render(request, "home.html", lang=language, title="fiscal-kg",
                   summary=summary, documents=documents,
                   ontology=local_path(base_of(request) + "def/fiscal", base_of(request)),

@@ -115,29 +115,32 @@ def derived_labels(store: Store, iris: Iterable[str], item_property: str,
                    timeout_s: float | None = None) -> dict[str, list[Literal]]:
     """Labels "item · measure" (one per language of the measure's labels) for ``iris``;
     the name of the table stands in for the item of a table's printed total."""
-    found: dict[str, list[Literal]] = defaultdict(list)
     wanted = sorted(set(iris))
-    label_properties = " ".join(str(NamedNode(p)) for p in LABEL_PROPERTIES)
+    items: dict[str, str] = {}
+    measures: dict[str, list[Literal]] = defaultdict(list)
+    label = NamedNode(LABEL_PROPERTIES[0])
     for start in range(0, len(wanted), 400):
         values = " ".join(str(NamedNode(i)) for i in wanted[start:start + 400])
-        result = _select(store, f"SELECT DISTINCT ?s ?item ?measure WHERE {{ "
-                                f"VALUES ?s {{ {values} }} "
-                                f"{{ ?s {NamedNode(item_property)} ?item }} UNION "
-                                f"{{ ?s {NamedNode(table_property)}/<{LABEL_PROPERTIES[0]}> ?item "
-                                f"FILTER NOT EXISTS {{ ?s {NamedNode(item_property)} ?any }} }} "
-                                f"OPTIONAL {{ ?s {NamedNode(measure_property)} ?m . "
-                                f"VALUES ?p {{ {label_properties} }} ?m ?p ?measure }} }}",
-                         timeout_s)
-        for subject, item, measure in result.rows:
-            if not isinstance(item, Literal):
-                continue
-            if isinstance(measure, Literal):
-                found[subject.value].append(
-                    Literal(f"{item.value} · {measure.value}", language=measure.language)
-                    if measure.language else Literal(f"{item.value} · {measure.value}"))
-            elif subject.value not in found:
-                found[subject.value].append(item)
-    return dict(found)
+        # Simple patterns, each anchored on the VALUES: fast on a large store.
+        for subject, item in _select(store, f"SELECT ?s ?item WHERE {{ VALUES ?s {{ {values} }} "
+                                            f"?s {NamedNode(item_property)} ?item }}",
+                                     timeout_s).rows:
+            items.setdefault(subject.value, item.value)
+        for subject, table in _select(store, f"SELECT ?s ?table WHERE {{ VALUES ?s "
+                                             f"{{ {values} }} ?s {NamedNode(table_property)} ?t "
+                                             f". ?t {label} ?table }}", timeout_s).rows:
+            items.setdefault(subject.value, table.value)
+        for subject, measure in _select(store, f"SELECT DISTINCT ?s ?measure WHERE {{ VALUES ?s "
+                                               f"{{ {values} }} ?s {NamedNode(measure_property)} "
+                                               f"?m . ?m {NamedNode(LABEL_PROPERTIES[1])} "
+                                               f"?measure }}", timeout_s).rows:
+            measures[subject.value].append(measure)
+    found: dict[str, list[Literal]] = {}
+    for subject, item in items.items():
+        named = [Literal(f"{item} · {m.value}", language=m.language) if m.language
+                 else Literal(f"{item} · {m.value}") for m in measures.get(subject, [])]
+        found[subject] = named or [Literal(item)]
+    return found
 
 
 def statements_graph(store: Store, iri: str, timeout_s: float | None = None) -> GraphResult:
