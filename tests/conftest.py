@@ -65,6 +65,12 @@ def serving(store: Store, settings: Settings) -> Iterator[str]:
         thread.join(timeout=20)
 
 
+@pytest.fixture
+def port() -> int:
+    """A free loopback port, for a server a test starts itself (``kg serve``)."""
+    return free_port()
+
+
 @pytest.fixture(scope="session")
 def serve():
     """``serving`` itself: ``with serve(store, settings) as url: ...``."""

@@ -65,6 +65,18 @@ def add_validation_reports(dataset: rdflib.Dataset, extraction: object, base: st
     return violations
 
 
+def keep_codes_of_other_documents(store: Store, dataset: rdflib.Dataset,
+                                  base: str | None) -> None:
+    """Add the store's code lists to the dataset's: building some documents must not
+    drop the codes the documents already in the store print (the graph is shared)."""
+    from kg.graph.iris import graph_iri
+    from kg.store.terms import add_triples
+
+    codes = str(graph_iri("codes", base=base))
+    existing = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{codes}> {{ ?s ?p ?o }} }}")
+    add_triples(dataset.graph(rdflib.URIRef(codes)), existing.triples)  # type: ignore
+
+
 def build(args: argparse.Namespace) -> int:
     from kg.graph.mapping import map_extraction
     from kg.tables.extract import extract_documents
@@ -82,9 +94,11 @@ def build(args: argparse.Namespace) -> int:
         add_validation_reports(dataset, extraction, args.base)
     store = store_from(args)
     try:
+        keep_codes_of_other_documents(store, dataset, args.base)
         loaded = store.load(dataset)
     except StoreError as error:
-        say(f"kg build: loading failed, the store is as it was: {error}")
+        say(f"kg build: loading stopped: {error} (graphs already reported loaded stay; "
+            "the others are as they were)")
         return 1
     graphs = {graph.iri: graph.triples for graph in store.graphs()}
     for iri in loaded:

@@ -42,6 +42,14 @@ def to_rdflib(term: object) -> rdflib.term.Identifier | None:
     raise StoreError(f"cannot convert {term!r} to rdflib")
 
 
+def add_triples(graph: rdflib.Graph, triples: Iterable[Triple]) -> rdflib.Graph:
+    """``graph`` with pyoxigraph ``triples`` added as rdflib ones."""
+    for triple in triples:
+        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),  # type: ignore
+                   to_rdflib(triple.object)))
+    return graph
+
+
 def to_triple(triple: object) -> Triple:
     if isinstance(triple, Triple):
         return triple

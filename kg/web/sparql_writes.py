@@ -22,7 +22,7 @@ from pyoxigraph import Store as Oxigraph
 
 from kg.store.base import GraphResult, QuerySyntaxError, Store, StoreError
 from kg.store.embedded import oxigraph_errors
-from kg.store.terms import to_rdflib
+from kg.store.terms import add_triples
 from kg.web.sparql import problem
 
 WRITE_LOCK = threading.Lock()
@@ -38,11 +38,7 @@ class ValidationFailed(Exception):
 
 
 def as_rdflib(triples: Iterable[object]) -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for triple in triples:
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),  # type: ignore
-                   to_rdflib(triple.object)))  # type: ignore[attr-defined]
-    return graph
+    return add_triples(rdflib.Graph(), triples)  # type: ignore[arg-type]
 
 
 def construct_graph(store: Store, graph_iri: str | None) -> GraphResult:
