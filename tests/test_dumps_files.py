@@ -68,6 +68,7 @@ def test_dumps_are_regenerated_when_the_data_changes(small_server) -> None:
     graph_iri = BASE + "graph/doc/guangzhou-panyu-2023-budget"
     with httpx.Client(base_url=url, timeout=60) as client:
         before = client.get("/dumps", headers={"Accept": "application/json"}).json()
+        page_tag = client.get("/id/doc/guangzhou-panyu-2023-budget.ttl").headers["etag"]
         turtle = next(f for f in before["files"] if f["graph"] == graph_iri)
         assert before["version"] == store.version
         # A reload of the document with one triple fewer: a write, so a new version.
@@ -82,6 +83,10 @@ def test_dumps_are_regenerated_when_the_data_changes(small_server) -> None:
         body = client.get(changed["url"]).content
         assert len(rdflib.Graph().parse(data=body, format="turtle")) == len(kept)
         assert (settings.dump_dir / f"v{after['version']}" / "manifest.json").is_file()
+        # the page's tag moved with the data: a client's cached copy is revalidated, not reused
+        page = client.get("/id/doc/guangzhou-panyu-2023-budget.ttl",
+                          headers={"If-None-Match": page_tag})
+        assert page.status_code == 200 and page.headers["etag"] != page_tag
         void = client.get("/.well-known/void", headers={"Accept": "text/turtle"}).text
         assert changed["sha256"] in void and turtle["sha256"] not in void
 

@@ -201,3 +201,13 @@ def test_the_ontology_and_graph_pages(client) -> None:
     triples = rdflib.Graph().parse(data=dump.content, format="nt")
     assert len(triples) > 1000
     assert client.get("/graph/doc/no-such-document").status_code == 404
+
+
+def test_pages_carry_a_version_etag_and_answer_304(client) -> None:
+    first = client.get(OBSERVATION, headers={"Accept": "text/turtle"})
+    etag = first.headers["etag"]
+    assert etag.startswith('"v')
+    again = client.get(OBSERVATION, headers={"Accept": "text/turtle", "If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    as_html = client.get(OBSERVATION, headers={"Accept": "text/html", "If-None-Match": etag})
+    assert as_html.status_code == 200 and as_html.headers["etag"] != etag

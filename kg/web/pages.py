@@ -10,11 +10,13 @@ N-Triples, JSON-LD or RDF/XML by content negotiation, or by a suffix
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import importlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,7 @@ from kg.web.resource import (
     statements_graph,
     unique_triples,
 )
+from kg.web.sparql import not_modified
 from kg.web.sparql_formats import negotiate
 
 router = APIRouter(include_in_schema=False)
@@ -319,7 +322,33 @@ def guarded(function, *args, **kwargs):
         raise HTTPException(503, str(error), headers={"Retry-After": "5"}) from None
 
 
+def versioned(route: Callable[..., Response]) -> Callable[..., Response]:
+    """ETag from the dataset version and the request; 304 when the client has it already.
+
+    The tag changes whenever the data does (the store's version) and differs per
+    path, query string, Accept and Accept-Language, so a cached page is never stale.
+    """
+
+    @functools.wraps(route)
+    def answer(request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = "\x1f".join([request.url.path, request.url.query,
+                           request.headers.get("accept", ""),
+                           request.headers.get("accept-language", "")])
+        digest = hashlib.sha256(key.encode()).hexdigest()[:20]
+        etag = f'"v{store_of(request).version}-{digest}"'
+        if not_modified(request, etag):
+            return Response(status_code=304, headers={"ETag": etag})
+        response = route(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.headers["ETag"] = etag
+            response.headers["Cache-Control"] = "no-cache"  # revalidate: cheap with the tag
+        return response
+
+    return answer
+
+
 @router.get("/id/{path:path}")
+@versioned
 def resource_page(request: Request, path: str) -> Response:
     base = base_of(request)
     tail, suffix_media = split_suffix(raw_tail(request, "/"))
@@ -384,6 +413,7 @@ def html_page(request: Request, store: Store, iri: str, tail: str) -> Response:
 
 
 @router.get("/def/{path:path}")
+@versioned
 def ontology_page(request: Request, path: str) -> Response:
     """The ontology document (``{base}def/fiscal``): every term of its namespace on one page."""
     base = base_of(request)
@@ -432,6 +462,7 @@ def ontology_page(request: Request, path: str) -> Response:
 
 
 @router.get("/graph/{path:path}")
+@versioned
 def graph_page(request: Request, path: str) -> Response:
     """A named graph: its size and downloads for people, its content for RDF clients."""
     base = base_of(request)
@@ -527,6 +558,7 @@ def documents_listed(store: Store, summary: Summary, language: str,
 
 
 @router.get("/")
+@versioned
 def home(request: Request) -> Response:
     """What the dataset is, and where to go from here."""
     store = store_of(request)
