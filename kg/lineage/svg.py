@@ -56,7 +56,7 @@ def district_colour(district: str) -> str:
 def chain_svg(steps: Sequence[Step], links: Sequence[tuple[str, float]] = (),
               title: str = "") -> str:
     """A timeline of ``steps``; ``links[k]`` (kind, score) joins step k to step k+1."""
-    gap, margin, height = 170, 90, 230
+    gap, margin, height = 200, 100, 230
     width = margin * 2 + gap * max(len(steps) - 1, 0)
     largest = max((float(s.amount) for s in steps if s.amount), default=0.0)
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
@@ -80,10 +80,11 @@ def chain_svg(steps: Sequence[Step], links: Sequence[tuple[str, float]] = (),
                 parts.append(_text(x + gap / 2, axis_y - 8, f"{kind} {score:.2f}", 10,
                                    fill="#555"))
         circle = (f"<circle cx='{x}' cy='{axis_y}' r='{radius:.1f}' fill='{colour}' "
-                  f"fill-opacity='0.35' stroke='{colour}' stroke-width='2'/>")
+                  f"fill-opacity='0.35' stroke='{colour}' stroke-width='2'>"
+                  f"<title>{escape(step.name)}</title></circle>")
         parts.append(_linked(circle, step.href))
         parts.append(_text(x, 30, str(step.year), 14, weight="bold"))
-        parts.append(_text(x, 48, _short(step.name), 12))
+        parts.append(_text(x, 48, _short(step.name, 13), 12))
         amount = f"{step.amount} 万元" if step.amount is not None else "—"
         parts.append(_text(x, axis_y + 60, amount, 12))
         if step.district:
