@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -68,7 +69,12 @@ def segment(value: Any) -> str:
     """One path segment from a key part: whitespace-free, percent-encoded, never empty."""
     if value is None or (isinstance(value, float) and value != value):  # None or NaN
         return BLANK_SEGMENT
-    text = compact(str(value))
+    return _encoded(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _encoded(text: str) -> str:  # the same names and codes recur thousands of times
+    text = compact(text)
     return quote(text, safe="") if text else BLANK_SEGMENT
 
 

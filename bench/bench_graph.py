@@ -1,0 +1,128 @@
+"""Mapping and validation cost: per document, and over the corpus repeated to N documents.
+
+    .venv/bin/python bench/bench_graph.py --documents 1000 --validate 40
+
+Extracts the sample corpus once, then copies its tables under new document ids
+until there are ``--documents`` documents. Mapping builds each document's
+graph in turn (as ``kg build`` loads them one at a time); validation checks
+each document graph on its own, so its cost is per document and the total grows
+linearly — it is measured on the first ``--validate`` documents (0: all) and the
+per-document mean is what scales. Prints, per corpus document, the triples,
+mapping and validation seconds and the peak Python memory of each (tracemalloc),
+then the totals, the per-document means and the process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.graph.codes import code_list_graph  # noqa: E402
+from kg.graph.mapping import _document_graph, codes_of, rows_by_document  # noqa: E402
+from kg.tables.extract import Extraction, extract_documents  # noqa: E402
+from kg.validation.validate import validate_document  # noqa: E402
+
+
+def repeated(extraction: Extraction, documents: int) -> Extraction:
+    """The extraction's documents copied under new ids until there are ``documents``."""
+    ids = list(extraction["documents"]["doc_id"])
+    copies = []
+    for index in range(documents):
+        source = ids[index % len(ids)]
+        copies.append((source, source if index < len(ids) else f"{source}-{index:05d}"))
+    tables = {}
+    for name, frame in extraction.tables.items():
+        parts = []
+        for source, new_id in copies:
+            part = frame[frame["doc_id"] == source].copy()
+            part["doc_id"] = new_id
+            parts.append(part)
+        tables[name] = pd.concat(parts, ignore_index=True) if parts else frame
+    return Extraction(tables=tables)
+
+
+def timed(function, *args):
+    start = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - start, None
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measured(function, *args):
+    """(result, seconds, peak bytes allocated while running)."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    result = function(*args)
+    seconds = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return result, seconds, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--validate", type=int, default=40,
+                        help="validate the first N documents (0: all of them)")
+    args = parser.parse_args()
+    corpus = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+    extraction = extract_documents(corpus)
+
+    print("per corpus document (mapping memory: tracemalloc peak; validation memory: growth of "
+          "the process's peak RSS, the first document paying for loading the shapes):")
+    print(f"{'document':40} {'triples':>8} {'map s':>7} {'map MB':>7} {'valid s':>8} "
+          f"{'valid MB':>8} {'violations':>10}")
+    for doc_id, rows in rows_by_document(extraction).items():
+        graph, map_seconds, _ = timed(_document_graph, rows, None)
+        _, _, map_peak = measured(_document_graph, rows, None)
+        codes = code_list_graph(codes_of(rows))
+        rss_before = peak_rss_mb()
+        report, valid_seconds, _ = timed(validate_document, graph, codes, doc_id)
+        print(f"{doc_id:40} {len(graph):8d} {map_seconds:7.2f} {map_peak / 2**20:7.1f} "
+              f"{valid_seconds:8.2f} {peak_rss_mb() - rss_before:8.1f} "
+              f"{len(report.violations):10d}")
+
+    big = repeated(extraction, args.documents)
+    grouped = rows_by_document(big)
+    start = time.perf_counter()
+    triples = 0
+    for rows in grouped.values():
+        triples += len(_document_graph(rows, None))  # built, counted, dropped: one at a time
+    map_seconds = time.perf_counter() - start
+    print(f"\nmapping {len(grouped)} documents: {map_seconds:.1f} s "
+          f"({map_seconds / len(grouped) * 1000:.0f} ms/document), {triples} triples "
+          f"({triples / map_seconds:,.0f} triples/s)")
+
+    to_validate = list(grouped.items())[: args.validate or None]
+    seconds = []
+    start = time.perf_counter()
+    for doc_id, rows in to_validate:
+        began = time.perf_counter()
+        validate_document(_document_graph(rows, None), code_list_graph(codes_of(rows)), doc_id)
+        seconds.append(time.perf_counter() - began)
+    total = time.perf_counter() - start
+    half = len(seconds) // 2
+    print(f"validating {len(seconds)} documents: {total:.1f} s, "
+          f"{statistics.mean(seconds):.2f} s/document (first half "
+          f"{statistics.mean(seconds[:half] or seconds):.2f}, second half "
+          f"{statistics.mean(seconds[half:]):.2f} s/document: no growth with corpus size); "
+          f"projected for {len(grouped)} documents: "
+          f"{statistics.mean(seconds) * len(grouped) / 60:.0f} min on one core")
+    print(f"peak resident memory of the whole run: {peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
