@@ -190,3 +190,14 @@ def test_kg_link_refuses_missing_input(tmp_path, capsys) -> None:
     assert main(["link", str(tmp_path / "nowhere")]) == 2
     assert "nowhere" in capsys.readouterr().err
     assert main(["link", "--tables", str(tmp_path / "none")]) == 2
+
+
+def test_kg_link_reads_the_tables_kg_extract_wrote(tmp_path, capsys) -> None:
+    tables = tmp_path / "tables"
+    assert main(["extract", str(CORPUS), "--out", str(tables), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["link", "--tables", str(tables), "--report"]) == 0
+    from_tables = capsys.readouterr().out
+    assert main(["link", str(CORPUS), "--report"]) == 0
+    assert capsys.readouterr().out == from_tables
+    assert "社会治安视频监控系統建设项目" in from_tables

@@ -2,7 +2,7 @@
 
     kg link data/corpus --report                  # chains, merges, splits, families
     kg link data/corpus --out var/lineage         # CSV, TriG, GraphML, SVG pictures
-    kg link --tables var/tables --store-dir var/store   # from `kg extract` output, into the store
+    kg link --tables var/tables --load --store-dir var/store  # from `kg extract` output
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--report", action="store_true", help="print chains and families")
     parser.add_argument("--limit", type=int, default=50, help="items per report section")
     parser.add_argument("--out", type=Path, default=None,
-                        help="write CSV, lineage.trig and SVG pictures into this folder")
+                        help="write CSV, lineage.trig, lineage.graphml and SVG pictures here")
     parser.add_argument("--chain", type=int, default=1,
                         help="which chain to draw in chain.svg (1 = the longest)")
     parser.add_argument("--family", type=int, default=1,
