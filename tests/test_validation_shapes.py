@@ -232,3 +232,19 @@ def test_an_indicator_must_measure_something_and_sit_in_its_tree(valid):
     assert sorted((f.severity, f.shape) for f in new) == [
         ("Violation", "Indicator"), ("Violation", "IndicatorTree")]
     assert all(f.line == 640 for f in new)
+
+
+def test_validating_in_worker_processes_gives_the_same_reports_in_order(valid):
+    rows = copy.deepcopy(sample_rows())
+    rows["documents"].append(dict(rows["documents"][0], doc_id="copy-of-the-sample"))
+    for name in ("subject_amounts", "projects", "totals", "summary_items", "facts"):
+        rows[name] += [dict(r, doc_id="copy-of-the-sample") for r in rows[name]]
+    extraction = extraction_from_rows(rows)
+    serial = list(validate_extraction(extraction))
+    parallel = list(validate_extraction(extraction, jobs=2))
+    assert [r.doc_id for r in parallel] == [r.doc_id for r in serial]
+    for one, other in zip(serial, parallel, strict=True):
+        assert sorted(map(repr, one.findings)) == sorted(map(repr, other.findings))
+        assert len(one.graph) == len(other.graph)
+        assert one.graph.identifier == other.graph.identifier
+    assert summary(parallel[0].findings) == summary(valid.findings)

@@ -27,6 +27,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 when any document has a violation")
     parser.add_argument("--quiet", action="store_true", help="print only the per-document counts")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="validate documents in this many processes (default 1)")
     parser.set_defaults(run=run)
 
 
@@ -35,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     extraction = load_extraction(args)
     reports = Dataset()
     violations = 0
-    for report in validate_extraction(extraction, base):
+    for report in validate_extraction(extraction, base, jobs=args.jobs):
         print(report.text.splitlines()[0] if args.quiet else report.text)
         violations += len(report.violations)
         reports.graph(report.graph.identifier).__iadd__(report.graph)

@@ -9,7 +9,9 @@ document's graph, and the findings a person reads.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -77,12 +79,6 @@ class ValidationReport:
 
 
 @cache
-def _shapes_text(base: str) -> str:
-    return "\n".join(rebased(path.read_text(encoding="utf-8"), base)
-                     for path in sorted(SHAPES_DIR.glob("*.ttl")))
-
-
-@cache
 def shapes_graph(base: str | None = None) -> Graph:
     """Both shape families, under ``base``."""
     graph = Graph()
@@ -117,15 +113,40 @@ def validate_document(
     return ValidationReport(doc_id, report, list(_findings(report, data, chosen)))
 
 
-def validate_extraction(extraction: Extraction, base: str | None = None
+def validate_extraction(extraction: Extraction, base: str | None = None, jobs: int = 1
                         ) -> Iterator[ValidationReport]:
-    """Validate every document of ``extraction``, one graph at a time."""
-    for doc_id, rows in rows_by_document(extraction).items():
-        if not rows.get("documents"):
-            continue
-        document = _document_graph(rows, base)
-        codes = code_list_graph(codes_of(rows), base)
-        yield validate_document(document, codes, doc_id, base)
+    """Validate every document of ``extraction``, one graph at a time, in document order.
+
+    With ``jobs`` > 1 documents are validated in that many worker processes (each
+    document is independent, so the work splits evenly); the reports come back in order.
+    """
+    documents = [(doc_id, rows) for doc_id, rows in rows_by_document(extraction).items()
+                 if rows.get("documents")]
+    if jobs <= 1 or len(documents) <= 1:
+        for doc_id, rows in documents:
+            yield _validate_rows(doc_id, rows, base)
+        return
+    context = multiprocessing.get_context("fork" if "fork" in
+                                          multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        work = [(doc_id, rows, base) for doc_id, rows in documents]
+        for doc_id, triples, findings, name in pool.map(_validate_in_worker, work):
+            graph = Graph(identifier=URIRef(name))
+            graph.parse(data=triples, format="nt")
+            yield ValidationReport(doc_id, graph, findings)
+
+
+def _validate_rows(doc_id: str, rows: dict, base: str | None) -> ValidationReport:
+    document = _document_graph(rows, base)
+    codes = code_list_graph(codes_of(rows), base)
+    return validate_document(document, codes, doc_id, base)
+
+
+def _validate_in_worker(work: tuple[str, dict, str | None]
+                        ) -> tuple[str, str, list[Finding], str]:
+    report = _validate_rows(*work)
+    return (report.doc_id, report.graph.serialize(format="nt"), report.findings,
+            str(report.graph.identifier))
 
 
 def _report_node(report: Graph) -> URIRef:
