@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from kg.graph.codes import code_list_graph  # noqa: E402
 from kg.graph.mapping import _document_graph, codes_of, rows_by_document  # noqa: E402
 from kg.tables.extract import Extraction, extract_documents  # noqa: E402
-from kg.validation.validate import validate_document  # noqa: E402
+from kg.validation.validate import validate_document, validate_extraction  # noqa: E402
 
 
 def repeated(extraction: Extraction, documents: int) -> Extraction:
@@ -77,6 +77,8 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--validate", type=int, default=40,
                         help="validate the first N documents (0: all of them)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="also validate them with this many worker processes")
     args = parser.parse_args()
     corpus = sorted((ROOT / "data" / "corpus").glob("*.txt"))
     extraction = extract_documents(corpus)
@@ -121,6 +123,16 @@ def main() -> None:
           f"{statistics.mean(seconds[half:]):.2f} s/document: no growth with corpus size); "
           f"projected for {len(grouped)} documents: "
           f"{statistics.mean(seconds) * len(grouped) / 60:.0f} min on one core")
+    if args.jobs > 1:
+        subset = Extraction(tables={
+            name: frame[frame["doc_id"].isin([doc_id for doc_id, _ in to_validate])]
+            for name, frame in big.tables.items()})
+        start = time.perf_counter()
+        count = sum(1 for _ in validate_extraction(subset, jobs=args.jobs))
+        total = time.perf_counter() - start
+        print(f"validating {count} documents with {args.jobs} processes: {total:.1f} s, "
+              f"{total / count:.2f} s/document; projected for {len(grouped)} documents: "
+              f"{total / count * len(grouped) / 60:.0f} min")
     print(f"peak resident memory of the whole run: {peak_rss_mb():.0f} MB")
 
 
