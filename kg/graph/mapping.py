@@ -455,9 +455,9 @@ def _subject_amounts(c: _Context, rows: list[Row]) -> None:
             c.unit_name(unit), "subject", block, panel))
         if code:
             c.graph.add((obs, fis.classificationCode, iris.code_iri(classification, code, c.base)))
-        if subject != "total":  # a code's level, or 1 for a row printed with no code
-            level = code_depth(code) if code else 1
-            c.graph.add((obs, fis.rowLevel, Literal(level, datatype=XSD.integer)))
+        # a code's level; 1 for a row printed with no code (beside the 类); 0 for the total
+        level = code_depth(code) if code else (0 if subject == "total" else 1)
+        c.graph.add((obs, fis.rowLevel, Literal(level, datatype=XSD.integer)))
         c.add(obs, fis.item, name)
         if block is not None:
             c.add(obs, fis.block, Literal(block, datatype=XSD.integer))
@@ -468,6 +468,8 @@ def _subject_amounts(c: _Context, rows: list[Row]) -> None:
 
 
 def _totals(c: _Context, rows: list[Row]) -> None:
+    """Printed totals: a table's (合计), a unit's subtotal, or a panel's (人员经费合计), whose
+    ``unit`` column names the panel, not an organisation."""
     fis, seen = c.fis, Occurrences()
     for row in rows:
         value = amount(row.get("amount"))
@@ -475,16 +477,21 @@ def _totals(c: _Context, rows: list[Row]) -> None:
             continue
         table, scope = text(row.get("table")), text(row.get("scope")) or "table"
         unit, measure = text(row.get("unit")), text(row.get("measure")) or "total"
-        key = (table, scope, unit, measure)
+        panel = unit if scope == "panel" else ""
+        unit = "" if panel else unit
+        key = (table, scope, unit, panel, measure)
         obs = iris.observation_iri(c.doc_id, table, f"{scope}-total", unit or None, measure,
-                                   seen.next(key), c.base)
+                                   seen.next(key), c.base, panel=panel or None)
         organization = _unit_organization(c, unit) if unit else c.department
         c.observation(obs, fis.TotalAmount, Cell(
             table, measure, value, row.get("source_line"), organization, c.unit_name(unit),
-            "total"))
+            "total", panel=panel))
         c.add(obs, fis.scope, scope)
-        # the row's printed label: the unit's name for its subtotal, else 合计
+        c.add(obs, fis.panel, panel)
+        # the row's printed label: the unit's name for its subtotal, else 合计; level 0: above
+        # the 类 (level 1) it sums
         c.add(obs, fis.item, c.unit_name(unit) if scope == "unit" and unit else "合计")
+        c.graph.add((obs, fis.rowLevel, Literal(0, datatype=XSD.integer)))
 
 
 def _summary_items(c: _Context, rows: list[Row]) -> None:
