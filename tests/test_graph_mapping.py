@@ -212,3 +212,22 @@ def test_a_different_base_moves_every_iri_and_the_ontology():
     assert not any(s.startswith("http://localhost:8000/") for s in subjects)
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
     assert "https://data.example.org/fiscal/graph/ontology" in names
+
+
+def test_a_value_that_is_not_a_number_is_named_and_nothing_else_is_lost(caplog):
+    extraction = sample_extraction()
+    projects = extraction.tables["projects"]
+    projects["total"] = projects["total"].astype(object)
+    projects.loc[1, "total"] = "22S.18"  # OCR: S for 5, in 业务办公用房经费 (line 639)
+    graph = document_graph(extraction, SAMPLE_DOC)
+    assert "guangzhou-panyu-2023-budget: project_expenditure line 639" in caplog.text
+    assert "'22S.18' is not an amount" in caplog.text
+    problems = list(graph.subjects(RDF.type, FIS.ExtractionProblem))
+    assert len(problems) == 1
+    assert int(graph.value(problems[0], FIS.sourceLine).toPython()) == 639
+    # only that one amount is missing: the project, its other columns and every other row stay
+    clean = document_graph(sample_extraction(), SAMPLE_DOC)
+    [lost] = set(clean.subjects(FIS.amount, None)) - set(graph.subjects(FIS.amount, None))
+    assert str(lost).endswith("/amount/total") and clean.value(lost, FIS.amount) == Literal(
+        Decimal("225.18"))
+    assert all(lost in (s, o) for s, _, o in set(clean) - set(graph))

@@ -101,7 +101,7 @@ def test_the_hand_arithmetic_is_what_the_documents_say():
 @pytest.fixture(scope="module")
 def reports():
     extraction = extract_documents(CORPUS)
-    return {report.doc_id: report for report in validate_extraction(extraction)}
+    return {report.doc_id: report for report in validate_extraction(extraction, jobs=2)}
 
 
 def _numbers(message: str) -> tuple[str, str]:

@@ -8,6 +8,7 @@ line (``fis:sourceLine``) it came from. IRIs come from ``kg.graph.iris``.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from kg.graph.ontology import DCAT, ontology_graph
 from kg.tables.extract import Extraction
 
 Row = dict[str, Any]
+_log = logging.getLogger("kg.graph")
 
 # Amount columns of the projects table, each mapped to a project amount observation.
 PROJECT_MEASURES: tuple[str, ...] = (
@@ -62,9 +64,18 @@ def integer(value: Any) -> int | None:
 
 
 def amount(value: Any) -> Decimal | None:
+    """An amount cell as a Decimal; ``ValueError`` naming the value if it is not a number."""
     if is_blank(value):
         return None
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+    if isinstance(value, Decimal):
+        return value
+    try:
+        number = Decimal(str(value).strip())
+    except ArithmeticError:
+        raise ValueError(f"{value!r} is not an amount") from None
+    if not number.is_finite():
+        raise ValueError(f"{value!r} is not an amount")
+    return number
 
 
 def decimal_literal(value: Decimal) -> Literal:
@@ -282,9 +293,43 @@ def bind_prefixes(graph: Graph, base: str | None = None) -> None:
         graph.bind(prefix, chosen + path)
 
 
+# Columns holding numbers, per table: checked before mapping (see ``unreadable_values``).
+NUMBER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "subject_amounts": ("amount",), "summary_items": ("amount",), "totals": ("amount",),
+    "line_items": ("amount",), "projects": (*PROJECT_MEASURES, "execution_rate"),
+    "indicators": ("target_value",), "facts": (),
+}
+
+
+def unreadable_values(rows: dict[str, list[Row]]) -> list[Row]:
+    """Problems (rows of the ``problems`` table) for numbers that are not numbers.
+
+    Each bad cell is blanked, so the rest of its row and every other row are still
+    mapped; the problem names the document, the table, the line and the value.
+    """
+    problems: list[Row] = []
+    for table, columns in NUMBER_COLUMNS.items():
+        for row in rows.get(table, []):
+            for column in columns:
+                try:
+                    row[column] = amount(row.get(column))
+                except ValueError as error:
+                    row[column] = None
+                    problems.append({
+                        "doc_id": row.get("doc_id"), "table": row.get("table") or table,
+                        "line": integer(row.get("source_line")), "severity": "error",
+                        "message": f"kg map: {table}.{column}: {error}; the value is left out",
+                    })
+    return problems
+
+
 def _document_graph(rows: dict[str, list[Row]], base: str | None) -> Graph:
     chosen = iris.base_iri(base)
     document = rows["documents"][0]
+    for problem in unreadable_values(rows):
+        _log.warning("%s: %s line %s: %s", problem["doc_id"], problem["table"],
+                     problem["line"], problem["message"])
+        rows.setdefault("problems", []).append(problem)
     doc_id = text(document["doc_id"])
     graph = Graph(identifier=iris.graph_iri("doc", doc_id, chosen))
     bind_prefixes(graph, chosen)
