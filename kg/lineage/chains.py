@@ -47,7 +47,7 @@ def lineage_links(scorer: Scorer, threshold: float = CONTINUES_MIN) -> list[Link
     predecessor: dict[int, int] = {}
     successor: dict[int, int] = {}
     links: list[Link] = []
-    relabel: dict[tuple[int, int], str] = {}
+    relabel: dict[tuple[int, int], tuple[str, str]] = {}  # continuation -> (kind, summary)
     for blocks in lineage_blocks(scorer.projects):
         related: list[tuple[int, int]] = []  # pairs of the nearest block that look related
         for block in blocks:
@@ -67,12 +67,14 @@ def lineage_links(scorer: Scorer, threshold: float = CONTINUES_MIN) -> list[Link
                 explained = scorer.explain(i, j, LINEAGE, block.skipped)
                 links.append(Link(i, j, CONTINUES, explained.score, explained.evidence, chain=True))
         links += merges_and_splits(scorer, related, predecessor, successor, relabel)
-    return [
-        Link(link.source, link.target, relabel[(link.source, link.target)], link.score,
-             link.evidence, chain=True)
-        if link.kind == CONTINUES and (link.source, link.target) in relabel else link
-        for link in links
-    ]
+    return [_relabelled(link, relabel.get((link.source, link.target))) for link in links]
+
+
+def _relabelled(link: Link, change: tuple[str, str] | None) -> Link:
+    if change is None or link.kind != CONTINUES:
+        return link
+    kind, summary = change
+    return Link(link.source, link.target, kind, link.score, (summary, *link.evidence), chain=True)
 
 
 def best_assignment(scored: Iterable[tuple[int, int, float]]) -> list[tuple[int, int]]:
@@ -114,7 +116,7 @@ def merges_and_splits(
     related: Iterable[tuple[int, int]],
     predecessor: dict[int, int],
     successor: dict[int, int],
-    relabel: dict[tuple[int, int], str],
+    relabel: dict[tuple[int, int], tuple[str, str]],
 ) -> list[Link]:
     """Merge and split links among related (earlier, later) pairs of two documents.
 
@@ -160,7 +162,7 @@ def _group(
     parts: list[int],
     whole: int,
     kind: str,
-    relabel: dict[tuple[int, int], str],
+    relabel: dict[tuple[int, int], tuple[str, str]],
     extra: list[Link],
     successor: dict[int, int],
 ) -> None:
@@ -169,13 +171,16 @@ def _group(
     total = sum(a for a in amounts if a is not None)
     whole_amount = projects[whole].amount
     names = "、".join(f"「{projects[p].name}」" for p in parts)
-    summary = f"{len(parts)} projects {names} and 「{projects[whole].name}」"
+    if kind == MERGED:
+        summary = f"{names} merged into 「{projects[whole].name}」"
+    else:
+        summary = f"「{projects[whole].name}」 split into {names}"
     if whole_amount is not None and all(a is not None for a in amounts):
-        summary += f"; parts sum to {total} against {whole_amount}"
+        summary += f"; the parts sum to {total} against {whole_amount}"
     for part in parts:
         source, target = (part, whole) if kind == MERGED else (whole, part)
         if successor.get(source) == target:
-            relabel[(source, target)] = kind
+            relabel[(source, target)] = (kind, summary)
             continue
         explained = scorer.explain(source, target, LINEAGE)
         extra.append(Link(source, target, kind, explained.score, (summary, *explained.evidence)))
