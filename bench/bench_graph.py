@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.graph.codes import code_list_graph  # noqa: E402
-from kg.graph.mapping import _document_graph, codes_of, rows_by_document  # noqa: E402
+from kg.graph.mapping import codes_of, graph_of_rows, rows_by_document  # noqa: E402
 from kg.tables.extract import Extraction, extract_documents  # noqa: E402
 from kg.validation.validate import validate_document, validate_extraction  # noqa: E402
 
@@ -91,8 +91,8 @@ def main() -> None:
     print(f"{'document':40} {'triples':>8} {'map s':>7} {'cpu':>5} {'map MB':>7} "
           f"{'valid s':>8} {'cpu':>6} {'valid MB':>8} {'violations':>10}")
     for doc_id, rows in rows_by_document(extraction).items():
-        graph, map_seconds, map_cpu = timed(_document_graph, rows, None)
-        _, _, map_peak = measured(_document_graph, rows, None)
+        graph, map_seconds, map_cpu = timed(graph_of_rows, rows, None)
+        _, _, map_peak = measured(graph_of_rows, rows, None)
         codes = code_list_graph(codes_of(rows))
         rss_before = peak_rss_mb()
         report, valid_seconds, valid_cpu = timed(validate_document, graph, codes, doc_id)
@@ -105,7 +105,7 @@ def main() -> None:
     start, cpu = time.perf_counter(), time.process_time()
     triples = 0
     for rows in grouped.values():
-        triples += len(_document_graph(rows, None))  # built, counted, dropped: one at a time
+        triples += len(graph_of_rows(rows, None))  # built, counted, dropped: one at a time
     map_seconds, map_cpu = time.perf_counter() - start, time.process_time() - cpu
     print(f"\nmapping {len(grouped)} documents: {map_seconds:.1f} s wall, {map_cpu:.1f} s CPU "
           f"({map_cpu / len(grouped) * 1000:.0f} ms CPU/document), {triples} triples "
@@ -116,7 +116,7 @@ def main() -> None:
     start, cpu = time.perf_counter(), time.process_time()
     for doc_id, rows in to_validate:
         began = time.process_time()
-        validate_document(_document_graph(rows, None), code_list_graph(codes_of(rows)), doc_id)
+        validate_document(graph_of_rows(rows, None), code_list_graph(codes_of(rows)), doc_id)
         seconds.append(time.process_time() - began)
     total, total_cpu = time.perf_counter() - start, time.process_time() - cpu
     half = len(seconds) // 2

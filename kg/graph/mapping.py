@@ -24,6 +24,7 @@ from kg.graph import iris
 from kg.graph.codes import code_depth, code_list_graph
 from kg.graph.ontology import DCAT, ontology_graph
 from kg.tables.extract import Extraction
+from kg.tables.rows import classification_of
 
 Row = dict[str, Any]
 _log = logging.getLogger("kg.graph")
@@ -227,7 +228,7 @@ def document_graph(extraction: Extraction, doc_id: str, base: str | None = None)
     rows = rows_by_document(extraction).get(doc_id)
     if not rows or not rows.get("documents"):
         raise KeyError(f"{doc_id}: no such document in the extraction")
-    return _document_graph(rows, base)
+    return graph_of_rows(rows, base)
 
 
 def map_extraction(extraction: Extraction, base: str | None = None) -> Dataset:
@@ -238,7 +239,7 @@ def map_extraction(extraction: Extraction, base: str | None = None) -> Dataset:
         _add_graph(dataset, graph)
     for rows in rows_by_document(extraction).values():
         if rows.get("documents"):
-            _add_graph(dataset, _document_graph(rows, chosen))
+            _add_graph(dataset, graph_of_rows(rows, chosen))
     return dataset
 
 
@@ -246,7 +247,7 @@ def document_graphs(extraction: Extraction, base: str | None = None) -> Iterator
     """Each document's graph in turn, so a caller can load or validate one at a time."""
     for rows in rows_by_document(extraction).values():
         if rows.get("documents"):
-            yield _document_graph(rows, base)
+            yield graph_of_rows(rows, base)
 
 
 def _add_graph(dataset: Dataset, graph: Graph) -> None:
@@ -264,15 +265,11 @@ def codes_of(rows_by_table: dict[str, list[Row]]) -> Iterable[tuple[str, str, st
             yield classification, code, text(row.get("name"))
         related = text(row.get("related_code"))
         if related:
-            yield _classification_of(related), related, ""
+            yield classification_of(related), related, ""
     for row in rows_by_table.get("projects", []):
         code = text(row.get("function_code"))
         if code:
             yield "function", code, ""
-
-
-def _classification_of(code: str) -> str:
-    return {"2": "function", "3": "economic", "5": "dept_economic"}.get(code[:1], "")
 
 
 def code_graph(extraction: Extraction, base: str | None = None) -> Graph:
@@ -323,7 +320,8 @@ def unreadable_values(rows: dict[str, list[Row]]) -> list[Row]:
     return problems
 
 
-def _document_graph(rows: dict[str, list[Row]], base: str | None) -> Graph:
+def graph_of_rows(rows: dict[str, list[Row]], base: str | None = None) -> Graph:
+    """One document's graph from its rows (one entry of ``rows_by_document``)."""
     chosen = iris.base_iri(base)
     document = rows["documents"][0]
     for problem in unreadable_values(rows):
@@ -509,7 +507,7 @@ def _subject_amounts(c: _Context, rows: list[Row]) -> None:
         c.add(obs, fis.panel, panel)
         if related:
             c.graph.add((obs, fis.relatedCode,
-                         iris.code_iri(_classification_of(related), related, c.base)))
+                         iris.code_iri(classification_of(related), related, c.base)))
 
 
 def _totals(c: _Context, rows: list[Row]) -> None:

@@ -22,7 +22,7 @@ from rdflib.namespace import RDFS, SH
 
 from kg.graph import iris
 from kg.graph.codes import code_list_graph
-from kg.graph.mapping import _document_graph, codes_of, rows_by_document
+from kg.graph.mapping import codes_of, graph_of_rows, rows_by_document
 from kg.graph.ontology import ontology_graph, rebased
 from kg.tables.extract import Extraction
 
@@ -137,7 +137,7 @@ def validate_extraction(extraction: Extraction, base: str | None = None, jobs: i
 
 
 def _validate_rows(doc_id: str, rows: dict, base: str | None) -> ValidationReport:
-    document = _document_graph(rows, base)
+    document = graph_of_rows(rows, base)
     codes = code_list_graph(codes_of(rows), base)
     return validate_document(document, codes, doc_id, base)
 
