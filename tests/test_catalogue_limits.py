@@ -65,4 +65,5 @@ def test_a_capped_answer_says_so_and_the_query_is_logged(store, tmp_path) -> Non
     assert entry["name"] == "subject-tree" and entry["status"] == 200
     assert entry["rows"] == 3 and entry["truncated"] is True
     assert entry["parameters"] == {"scheme": "function"}
+    assert 'CONCAT("/id/code/", "function")' in entry["query"]  # the query as run
     assert 'operation="catalogue"' in metrics

@@ -53,7 +53,8 @@ def run_query(request: Request, query: CatalogueQuery) -> Response:
         operation="catalogue", name=query.name, method=request.method,
         status=response.status_code, duration_ms=round(duration * 1000, 3),
         rows=outcome.get("rows", 0), truncated=bool(outcome.get("truncated")),
-        bytes=len(response.body or b""), parameters=dict(request.query_params))
+        bytes=len(response.body or b""), parameters=dict(request.query_params),
+        query=outcome.get("query", query.text)[:2000])  # the same fields as /sparql's lines
     return response
 
 
@@ -81,6 +82,7 @@ def answer(request: Request, query: CatalogueQuery, outcome: dict[str, Any]) -> 
     except ParameterError as error:
         return problem(400, "Bad parameter", str(error), parameter=error.parameter)
     headers = {"Retry-After": str(settings.retry_after_s)}
+    outcome["query"] = text
     try:
         result = request.app.state.store.query(
             text, timeout_s=settings.query_timeout_s, max_rows=settings.max_rows)
