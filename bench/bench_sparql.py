@@ -101,6 +101,16 @@ def count_lines(path: Path) -> int:
 # -- targets -------------------------------------------------------------------------
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server we started; one still busy with a long query is killed."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=30)
+
+
 def wait_until_up(url: str, process: subprocess.Popen, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while True:
@@ -276,8 +286,7 @@ def main() -> int:
                 results["kg serve"] = report("kg serve", *measure(
                     http_runner(url, 600), queries, args.clients, args.seconds))
             finally:
-                process.terminate()
-                process.wait(timeout=60)
+                stop(process)
         if "rdflib-endpoint" not in args.skip:
             url, process = start_rdflib_endpoint(nquads, work)
             try:
@@ -285,8 +294,7 @@ def main() -> int:
                     http_runner(url, args.rdflib_timeout), queries, args.clients,
                     args.seconds))
             finally:
-                process.terminate()
-                process.wait(timeout=60)
+                stop(process)
     ratios(results)
     return 0
 
