@@ -81,11 +81,14 @@ def serve():
 def corpus_graph() -> rdflib.Dataset:
     """The sample corpus through the real pipeline: extract, then map."""
     from kg.graph.mapping import map_extraction
+    from kg.store.command import add_lineage
     from kg.tables.extract import extract_documents
 
     extraction = extract_documents(sorted(CORPUS.glob("*.txt")))
     assert not extraction.errors, extraction.errors
-    return map_extraction(extraction, BASE)
+    dataset = map_extraction(extraction, BASE)
+    add_lineage(dataset, extraction, BASE)  # as kg build does
+    return dataset
 
 
 @pytest.fixture(scope="session")

@@ -65,6 +65,20 @@ def add_validation_reports(dataset: rdflib.Dataset, extraction: object, base: st
     return violations
 
 
+def add_lineage(dataset: rdflib.Dataset, extraction: object, base: str | None) -> None:
+    """Link the projects of the documents being built (kg.lineage) into their own graph.
+
+    The lineage graph covers the documents of this build: building a subset
+    replaces it with the links among that subset.
+    """
+    from kg.lineage.rdf import link_extraction
+
+    _, lineage = link_extraction(extraction, base)
+    target = dataset.graph(lineage.identifier)
+    for triple in lineage:
+        target.add(triple)
+
+
 def keep_codes_of_other_documents(store: Store, dataset: rdflib.Dataset,
                                   base: str | None) -> None:
     """Add the store's code lists to the dataset's: building some documents must not
@@ -92,6 +106,8 @@ def build(args: argparse.Namespace) -> int:
     dataset = map_extraction(extraction, args.base)
     if not args.skip_validation:
         add_validation_reports(dataset, extraction, args.base)
+    if not args.skip_lineage:
+        add_lineage(dataset, extraction, args.base)
     store = store_from(args)
     try:
         keep_codes_of_other_documents(store, dataset, args.base)
@@ -156,6 +172,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     builder.add_argument("--base", default=None, help="base IRI to mint under")
     builder.add_argument("--skip-validation", action="store_true",
                          help="load without running the SHACL shapes (no validation graphs)")
+    builder.add_argument("--skip-lineage", action="store_true",
+                         help="load without linking projects across years (no lineage graph)")
     add_store_options(builder)
     builder.add_argument("--serve", action="store_true", help="then serve the store")
     add_serve_options(builder)
