@@ -27,7 +27,7 @@ LABELS = {
            "similar": "Similar projects in other districts", "links": "Merges and splits",
            "more": "and {n} more", "continues": "continues", "merged_into": "merged into",
            "split_into": "split into", "similar_to": "similar", "evidence": "evidence",
-           "score": "score", "unit": "万元 (10,000 yuan)"},
+           "score": "score", "unit": "万元"},
 }
 
 PREFIXES = """PREFIX fis: <{base}def/fiscal#>
