@@ -5,7 +5,7 @@ records the links it makes (continuations with small renames, merges,
 splits) and each project's family (the real project it descends from); the
 linker never sees that truth. The floors below are what the method must keep
 doing; the figures themselves are printed (``pytest -s``) and reported in
-docs/lineage.md.
+the README section on project lineage.
 """
 
 from __future__ import annotations

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from kg.graph.diagram import OUTPUT, document, mermaid
+from kg.graph.diagram import OUTPUT, README, document, mermaid, readme_block
 
 
 def test_the_committed_diagram_is_what_the_ontology_generates():
     assert OUTPUT.read_text(encoding="utf-8") == document(), (
         "docs/model-diagram.md is stale: run `python -m kg.graph.diagram`")
+
+
+def test_the_readme_shows_the_generated_diagram():
+    block = readme_block(README.read_text(encoding="utf-8"))
+    assert block == "\n```mermaid\n" + mermaid() + "```\n", (
+        "README.md's model diagram is stale: run `python -m kg.graph.diagram`")
 
 
 def test_the_diagram_shows_classes_inheritance_relations_and_attributes():

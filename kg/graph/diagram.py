@@ -4,7 +4,8 @@ Classes of the fiscal ontology with their datatype properties as attributes,
 object properties (by their domain and range) as associations, and
 ``rdfs:subClassOf`` as inheritance, including the reused classes (Data Cube,
 ORG, SKOS, DCAT, PROV) they specialise. Run ``python -m kg.graph.diagram`` to
-rewrite ``docs/model-diagram.md``; a test keeps the file in step with the TTL.
+rewrite ``docs/model-diagram.md`` and the README's model diagram; a test keeps both in
+step with the TTL.
 """
 
 from __future__ import annotations
@@ -108,12 +109,31 @@ def document(graph: Graph | None = None) -> str:
     )
 
 
+README = OUTPUT.parents[1] / "README.md"
+_START, _END = "<!-- model-diagram:start -->", "<!-- model-diagram:end -->"
+
+
+def readme_block(text: str) -> str:
+    """The diagram block of the README (between its markers), as it stands."""
+    return text.split(_START, 1)[1].split(_END, 1)[0] if _START in text else ""
+
+
+def with_readme_block(text: str, graph: Graph | None = None) -> str:
+    """``text`` (the README) with its diagram block regenerated."""
+    block = "\n```mermaid\n" + mermaid(graph) + "```\n"
+    before, rest = text.split(_START, 1)
+    return before + _START + block + _END + rest.split(_END, 1)[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(OUTPUT))
     args = parser.parse_args(argv)
     Path(args.out).write_text(document(), encoding="utf-8")
     print(f"wrote {args.out}")
+    if _START in README.read_text(encoding="utf-8"):
+        README.write_text(with_readme_block(README.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"wrote the diagram block of {README}")
     return 0
 
 
